@@ -61,7 +61,38 @@ public final class PowerToDb {
     /** Returns {@code 10 log10(max(amin, v))} rounded as numpy float32 does it (float32 log10, then times 10 in float32). */
     static float dbOf(float v, float aminF) {
         float x = Math.max(aminF, v);
-        float l = (float) Math.log10(x);
+        float l = (float) log10(x);
         return 10f * l;
+    }
+
+    private static final double SQRT2 = Math.sqrt(2.0);
+    private static final double LN2 = Math.log(2.0);
+    private static final double INV_LN10 = 1.0 / Math.log(10.0);
+
+    /**
+     * Returns {@code log10(x)} to about 1e-13 relative (faster than {@link Math#log10}): exponent split, mantissa in
+     * [sqrt(1/2), sqrt(2)), {@code ln m = 2 atanh((m-1)/(m+1))} by its series to the 13th power.
+     */
+    static double log10(double x) {
+        if (!(x > 0) || x > Double.MAX_VALUE || x < Double.MIN_NORMAL) {
+            return Math.log10(x);
+        }
+        long bits = Double.doubleToRawLongBits(x);
+        int e = (int) ((bits >>> 52) & 0x7ff) - 1023;
+        double m = Double.longBitsToDouble((bits & 0xFFFFFFFFFFFFFL) | 0x3FF0000000000000L);
+        if (m > SQRT2) {
+            m *= 0.5;
+            e++;
+        }
+        double s = (m - 1.0) / (m + 1.0);
+        double s2 = s * s;
+        double p = 1.0 / 13;
+        p = 1.0 / 11 + s2 * p;
+        p = 1.0 / 9 + s2 * p;
+        p = 1.0 / 7 + s2 * p;
+        p = 1.0 / 5 + s2 * p;
+        p = 1.0 / 3 + s2 * p;
+        p = 1.0 + s2 * p;
+        return (e * LN2 + 2.0 * s * p) * INV_LN10;
     }
 }
