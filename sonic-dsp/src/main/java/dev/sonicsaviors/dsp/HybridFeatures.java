@@ -20,7 +20,7 @@ public final class HybridFeatures {
     private final double[] power;
     private final double[] bands;
     private final double[] acc;
-    private float[][] dbScratch;
+    private final double[][] dbScratch;
 
     /** Creates an extractor for {@code config} (precomputes the window, FFT tables, mel bank and DCT matrix). */
     public HybridFeatures(FeatureConfig config) {
@@ -32,7 +32,7 @@ public final class HybridFeatures {
         this.power = new double[config.bins()];
         this.bands = new double[config.nMels()];
         this.acc = new double[config.frames()];
-        this.dbScratch = new float[config.nMels()][config.frames()];
+        this.dbScratch = new double[config.nMels()][config.frames()];
     }
 
     /** Returns the configuration. */
@@ -82,16 +82,16 @@ public final class HybridFeatures {
 
     private void mfccInto(float[][] melPower, int nm, float[][] out, int rowOffset) {
         int nf = melPower[0].length;
-        float[][] db = dbScratch;
-        if (db[0].length != nf) {
-            db = new float[nm][nf];
+        double[][] db = dbScratch;
+        if (db[0].length < nf) {
+            db = new double[nm][nf];
         }
         double[] a = acc.length >= nf ? acc : new double[nf];
         float aminF = (float) AMIN;
         float max = Float.NEGATIVE_INFINITY;
         for (int b = 0; b < nm; b++) {
             float[] in = melPower[b];
-            float[] o = db[b];
+            double[] o = db[b];
             for (int t = 0; t < nf; t++) {
                 float v = PowerToDb.dbOf(in[t], aminF);
                 o[t] = v;
@@ -102,14 +102,14 @@ public final class HybridFeatures {
         }
         float floor = max - (float) TOP_DB;
         for (int b = 0; b < nm; b++) {
-            float[] o = db[b];
+            double[] o = db[b];
             for (int t = 0; t < nf; t++) {
                 if (o[t] < floor) {
                     o[t] = floor;
                 }
             }
         }
-        mfcc.fromDbInto(db, a, out, rowOffset);
+        mfcc.fromDbInto(db, nf, a, out, rowOffset);
     }
 
     /**

@@ -45,6 +45,25 @@ public final class Mfcc {
         return out;
     }
 
+    /** Writes the MFCCs of {@code melDb [band][frame]} (doubles, first {@code nf} frames) into rows {@code rowOffset..} of {@code out}; {@code acc} is scratch. */
+    void fromDbInto(double[][] melDb, int nf, double[] acc, float[][] out, int rowOffset) {
+        for (int k = 0; k < nMfcc; k++) {
+            java.util.Arrays.fill(acc, 0, nf, 0.0);
+            double[] row = dct[k];
+            for (int n = 0; n < nMels; n++) {
+                double c = row[n];
+                double[] x = melDb[n];
+                for (int t = 0; t < nf; t++) {
+                    acc[t] += c * x[t];
+                }
+            }
+            float[] o = out[rowOffset + k];
+            for (int t = 0; t < nf; t++) {
+                o[t] = (float) acc[t];
+            }
+        }
+    }
+
     /** Writes the MFCCs of {@code melDb [band][frame]} into rows {@code rowOffset..rowOffset+nMfcc} of {@code out}; {@code acc} is scratch (frames long). */
     void fromDbInto(float[][] melDb, double[] acc, float[][] out, int rowOffset) {
         int nf = melDb[0].length;
