@@ -1,0 +1,132 @@
+package dev.sonicsaviors.dsp;
+
+/**
+ * Hybrid features of one clip as in the training data: rows {@code 0..nMels-1} are the Slaney mel power spectrogram (power 2), rows
+ * {@code nMels..nMels+nMfcc-1} are the MFCCs (librosa {@code feature.mfcc} defaults), {@code [row][frame]}.
+ *
+ * <p>An instance keeps scratch buffers so repeated calls do not allocate beyond their results: it is <b>not thread-safe</b>; use one
+ * instance per thread.
+ */
+public final class HybridFeatures {
+
+    private static final double AMIN = 1e-10;
+    private static final double TOP_DB = 80.0;
+
+    private final FeatureConfig config;
+    private final Stft stft;
+    private final MelFilterBank filterBank;
+    private final Mfcc mfcc;
+    private final double[] frame;
+    private final double[] power;
+    private final double[] bands;
+    private final double[] acc;
+    private float[][] dbScratch;
+
+    /** Creates an extractor for {@code config} (precomputes the window, FFT tables, mel bank and DCT matrix). */
+    public HybridFeatures(FeatureConfig config) {
+        this.config = config;
+        this.stft = new Stft(config.nFft(), config.hopLength());
+        this.filterBank = MelFilterBank.slaney(config.sampleRate(), config.nFft(), config.nMels());
+        this.mfcc = new Mfcc(config.nMels(), config.nMfcc());
+        this.frame = new double[config.nFft()];
+        this.power = new double[config.bins()];
+        this.bands = new double[config.nMels()];
+        this.acc = new double[config.frames()];
+        this.dbScratch = new float[config.nMels()][config.frames()];
+    }
+
+    /** Returns the configuration. */
+    public FeatureConfig config() {
+        return config;
+    }
+
+    /** Returns the mel filter bank in use. */
+    public MelFilterBank filterBank() {
+        return filterBank;
+    }
+
+    /** Returns the mel power spectrogram {@code [band][frame]} of {@code signal} (any length; {@code 1 + length / hop} frames). */
+    public float[][] melPower(float[] signal) {
+        float[][] out = new float[config.nMels()][stft.frames(signal.length)];
+        melPowerInto(signal, out);
+        return out;
+    }
+
+    private void melPowerInto(float[] signal, float[][] out) {
+        int nf = stft.frames(signal.length);
+        int nm = config.nMels();
+        for (int t = 0; t < nf; t++) {
+            stft.frameSpectrum(signal, t, frame);
+            stft.packedPower(frame, power);
+            filterBank.applyFrame(power, bands);
+            for (int b = 0; b < nm; b++) {
+                out[b][t] = (float) bands[b];
+            }
+        }
+    }
+
+    /** Returns the MFCCs {@code [coef][frame]} of a mel power spectrogram {@code [band][frame]}: power_to_db(ref 1, amin 1e-10, top_db 80 dB), then DCT-II ortho. */
+    public float[][] mfccFromMelPower(float[][] melPower) {
+        int nf = melPower.length == 0 ? 0 : melPower[0].length;
+        float[][] out = new float[config.nMfcc()][nf];
+        mfccInto(melPower, nMelsRows(melPower), out, 0);
+        return out;
+    }
+
+    private int nMelsRows(float[][] melPower) {
+        if (melPower.length != config.nMels()) {
+            throw new IllegalArgumentException("mel spectrogram has " + melPower.length + " bands, expected " + config.nMels());
+        }
+        return melPower.length;
+    }
+
+    private void mfccInto(float[][] melPower, int nm, float[][] out, int rowOffset) {
+        int nf = melPower[0].length;
+        float[][] db = dbScratch;
+        if (db[0].length != nf) {
+            db = new float[nm][nf];
+        }
+        double[] a = acc.length >= nf ? acc : new double[nf];
+        float aminF = (float) AMIN;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int b = 0; b < nm; b++) {
+            float[] in = melPower[b];
+            float[] o = db[b];
+            for (int t = 0; t < nf; t++) {
+                float v = PowerToDb.dbOf(in[t], aminF);
+                o[t] = v;
+                if (v > max) {
+                    max = v;
+                }
+            }
+        }
+        float floor = max - (float) TOP_DB;
+        for (int b = 0; b < nm; b++) {
+            float[] o = db[b];
+            for (int t = 0; t < nf; t++) {
+                if (o[t] < floor) {
+                    o[t] = floor;
+                }
+            }
+        }
+        mfcc.fromDbInto(db, a, out, rowOffset);
+    }
+
+    /**
+     * Returns the hybrid features {@code [row][frame]} ({@code nMels + nMfcc} rows, {@code frames()} frames) of a clip of exactly
+     * {@code clipSamples} samples.
+     *
+     * @throws IllegalArgumentException if the clip has another length
+     */
+    public float[][] compute(float[] clip) {
+        if (clip.length != config.clipSamples()) {
+            throw new IllegalArgumentException("clip has " + clip.length + " samples, expected " + config.clipSamples());
+        }
+        int nm = config.nMels();
+        float[][] out = new float[config.hybridRows()][config.frames()];
+        float[][] mel = java.util.Arrays.copyOf(out, nm);
+        melPowerInto(clip, mel);
+        mfccInto(mel, nm, out, nm);
+        return out;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sonicsaviors.dsp;
+
+/** MFCCs from a dB mel spectrogram: orthonormal DCT-II along the band axis, first {@code nMfcc} coefficients (scipy {@code dct(norm='ortho')}). Immutable. */
+public final class Mfcc {
+
+    private final int nMels;
+    private final int nMfcc;
+    private final double[][] dct;
+
+    /** Creates a transform of {@code nMels} dB bands into {@code nMfcc} coefficients (precomputed DCT matrix). */
+    public Mfcc(int nMels, int nMfcc) {
+        if (nMels <= 0 || nMfcc <= 0 || nMfcc > nMels) {
+            throw new IllegalArgumentException("need 0 < nMfcc <= nMels, got nMels=" + nMels + ", nMfcc=" + nMfcc);
+        }
+        this.nMels = nMels;
+        this.nMfcc = nMfcc;
+        this.dct = new double[nMfcc][nMels];
+        for (int k = 0; k < nMfcc; k++) {
+            double s = k == 0 ? Math.sqrt(1.0 / nMels) : Math.sqrt(2.0 / nMels);
+            for (int n = 0; n < nMels; n++) {
+                dct[k][n] = s * Math.cos(Math.PI * k * (2 * n + 1) / (2.0 * nMels));
+            }
+        }
+    }
+
+    /** Returns the number of mel bands expected. */
+    public int nMels() {
+        return nMels;
+    }
+
+    /** Returns the number of coefficients produced. */
+    public int nMfcc() {
+        return nMfcc;
+    }
+
+    /** Returns the MFCCs {@code [coef][frame]} of a dB mel spectrogram {@code [band][frame]}. */
+    public float[][] fromDb(float[][] melDb) {
+        if (melDb.length != nMels) {
+            throw new IllegalArgumentException("melDb has " + melDb.length + " bands, expected " + nMels);
+        }
+        int nf = nMels == 0 ? 0 : melDb[0].length;
+        float[][] out = new float[nMfcc][nf];
+        double[] acc = new double[nf];
+        fromDbInto(melDb, acc, out, 0);
+        return out;
+    }
+
+    /** Writes the MFCCs of {@code melDb [band][frame]} into rows {@code rowOffset..rowOffset+nMfcc} of {@code out}; {@code acc} is scratch (frames long). */
+    void fromDbInto(float[][] melDb, double[] acc, float[][] out, int rowOffset) {
+        int nf = melDb[0].length;
+        for (int k = 0; k < nMfcc; k++) {
+            java.util.Arrays.fill(acc, 0, nf, 0.0);
+            double[] row = dct[k];
+            for (int n = 0; n < nMels; n++) {
+                double c = row[n];
+                float[] x = melDb[n];
+                for (int t = 0; t < nf; t++) {
+                    acc[t] += c * x[t];
+                }
+            }
+            float[] o = out[rowOffset + k];
+            for (int t = 0; t < nf; t++) {
+                o[t] = (float) acc[t];
+            }
+        }
+    }
+}

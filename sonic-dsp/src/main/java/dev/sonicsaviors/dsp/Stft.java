@@ -1,0 +1,209 @@
+package dev.sonicsaviors.dsp;
+
+import org.jtransforms.fft.DoubleFFT_1D;
+
+/**
+ * Centred short-time Fourier transform as librosa 0.11 {@code stft}/{@code istft} with default arguments: periodic Hann window of
+ * {@code nFft} samples, zero padding of {@code nFft / 2} samples on both sides, plain (unnormalised) real FFT computed in double.
+ *
+ * <p>Frame {@code t} covers padded samples {@code [t * hop, t * hop + nFft)}, i.e. signal samples starting at {@code t * hop - nFft / 2}.
+ * Instances hold scratch buffers and are not thread-safe; use one per thread.
+ */
+public final class Stft {
+
+    private final int nFft;
+    private final int hop;
+    private final int bins;
+    private final double[] window;
+    private final DoubleFFT_1D fft;
+    private final double[] scratch;
+
+    /** Creates a transform of {@code nFft} samples (even) advancing {@code hopLength} samples per frame. */
+    public Stft(int nFft, int hopLength) {
+        if (nFft <= 0 || nFft % 2 != 0) {
+            throw new IllegalArgumentException("nFft must be positive and even: " + nFft);
+        }
+        if (hopLength <= 0) {
+            throw new IllegalArgumentException("hopLength must be positive: " + hopLength);
+        }
+        this.nFft = nFft;
+        this.hop = hopLength;
+        this.bins = nFft / 2 + 1;
+        this.window = Window.hannPeriodic(nFft);
+        this.fft = new DoubleFFT_1D(nFft);
+        this.scratch = new double[nFft];
+    }
+
+    /** Returns the FFT size in samples. */
+    public int nFft() {
+        return nFft;
+    }
+
+    /** Returns the hop length in samples. */
+    public int hopLength() {
+        return hop;
+    }
+
+    /** Returns the number of one-sided bins, {@code nFft / 2 + 1}. */
+    public int bins() {
+        return bins;
+    }
+
+    /** Returns the number of centred frames of a signal of {@code signalLength} samples, {@code 1 + signalLength / hop}. */
+    public int frames(int signalLength) {
+        if (signalLength < 0) {
+            throw new IllegalArgumentException("negative length");
+        }
+        return 1 + signalLength / hop;
+    }
+
+    /** Fills {@code buf} (nFft long) with the windowed frame {@code t} of {@code x} and replaces it by its packed real FFT (JTransforms layout). */
+    void frameSpectrum(float[] x, int t, double[] buf) {
+        int start = t * hop - nFft / 2;
+        int lo = Math.max(0, -start);
+        int hi = Math.min(nFft, x.length - start);
+        if (hi < lo) {
+            hi = lo;
+        }
+        java.util.Arrays.fill(buf, 0, lo, 0.0);
+        for (int j = lo; j < hi; j++) {
+            buf[j] = x[start + j] * window[j];
+        }
+        java.util.Arrays.fill(buf, hi, nFft, 0.0);
+        fft.realForward(buf);
+    }
+
+    /** Same as {@link #frameSpectrum(float[], int, double[])} for a signal of doubles. */
+    void frameSpectrum(double[] x, int t, double[] buf) {
+        int start = t * hop - nFft / 2;
+        int lo = Math.max(0, -start);
+        int hi = Math.min(nFft, x.length - start);
+        if (hi < lo) {
+            hi = lo;
+        }
+        java.util.Arrays.fill(buf, 0, lo, 0.0);
+        for (int j = lo; j < hi; j++) {
+            buf[j] = x[start + j] * window[j];
+        }
+        java.util.Arrays.fill(buf, hi, nFft, 0.0);
+        fft.realForward(buf);
+    }
+
+    /** Writes the power {@code |X_k|^2} of a packed spectrum into {@code out[0..bins)}. */
+    void packedPower(double[] packed, double[] out) {
+        out[0] = packed[0] * packed[0];
+        out[bins - 1] = packed[1] * packed[1];
+        for (int k = 1; k < bins - 1; k++) {
+            double a = packed[2 * k];
+            double b = packed[2 * k + 1];
+            out[k] = a * a + b * b;
+        }
+    }
+
+    /** Returns the complex STFT of {@code signal}, {@code [bin][frame]}, {@code frames(signal.length)} frames. */
+    public ComplexSpectrogram forward(float[] signal) {
+        int nf = frames(signal.length);
+        float[][] re = new float[bins][nf];
+        float[][] im = new float[bins][nf];
+        for (int t = 0; t < nf; t++) {
+            frameSpectrum(signal, t, scratch);
+            re[0][t] = (float) scratch[0];
+            re[bins - 1][t] = (float) scratch[1];
+            for (int k = 1; k < bins - 1; k++) {
+                re[k][t] = (float) scratch[2 * k];
+                im[k][t] = (float) scratch[2 * k + 1];
+            }
+        }
+        return new ComplexSpectrogram(re, im);
+    }
+
+    /** Returns the STFT magnitude {@code |X|} of {@code signal}, {@code [bin][frame]}. */
+    public float[][] magnitude(float[] signal) {
+        float[][] p = power(signal);
+        for (float[] row : p) {
+            for (int t = 0; t < row.length; t++) {
+                row[t] = (float) Math.sqrt(row[t]);
+            }
+        }
+        return p;
+    }
+
+    /** Returns the STFT power {@code |X|^2} of {@code signal}, {@code [bin][frame]}. */
+    public float[][] power(float[] signal) {
+        int nf = frames(signal.length);
+        float[][] p = new float[bins][nf];
+        double[] pw = new double[bins];
+        for (int t = 0; t < nf; t++) {
+            frameSpectrum(signal, t, scratch);
+            packedPower(scratch, pw);
+            for (int k = 0; k < bins; k++) {
+                p[k][t] = (float) pw[k];
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Returns the inverse STFT of {@code s} as librosa {@code istft(..., length=length)}: windowed overlap-add divided by the
+     * window sum-square, centre padding trimmed, fixed to {@code length} samples.
+     */
+    public float[] inverse(ComplexSpectrogram s, int length) {
+        if (s.bins() != bins) {
+            throw new IllegalArgumentException("spectrogram has " + s.bins() + " bins, expected " + bins);
+        }
+        int nf = s.frames();
+        double[][] packed = new double[nf][nFft];
+        for (int t = 0; t < nf; t++) {
+            double[] p = packed[t];
+            p[0] = s.re()[0][t];
+            p[1] = s.re()[bins - 1][t];
+            for (int k = 1; k < bins - 1; k++) {
+                p[2 * k] = s.re()[k][t];
+                p[2 * k + 1] = s.im()[k][t];
+            }
+        }
+        double[] y = new double[length];
+        inversePacked(packed, length, y);
+        float[] out = new float[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (float) y[i];
+        }
+        return out;
+    }
+
+    /**
+     * Inverse STFT of packed spectra {@code [frame][nFft]} (JTransforms layout, left untouched) into {@code out} ({@code length} samples).
+     */
+    void inversePacked(double[][] packed, int length, double[] out) {
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length");
+        }
+        int half = nFft / 2;
+        int nf = packed.length;
+        long paddedLength = (long) length + 2L * half;
+        nf = (int) Math.min(nf, (paddedLength + hop - 1) / hop);
+        java.util.Arrays.fill(out, 0, length, 0.0);
+        double[] wss = new double[length];
+        for (int t = 0; t < nf; t++) {
+            int start = t * hop - half;
+            int lo = Math.max(0, -start);
+            int hi = Math.min(nFft, length - start);
+            if (hi <= lo) {
+                continue;
+            }
+            System.arraycopy(packed[t], 0, scratch, 0, nFft);
+            fft.realInverse(scratch, true);
+            for (int j = lo; j < hi; j++) {
+                double w = window[j];
+                out[start + j] += w * scratch[j];
+                wss[start + j] += w * w;
+            }
+        }
+        double tiny = Float.MIN_NORMAL;
+        for (int i = 0; i < length; i++) {
+            if (wss[i] > tiny) {
+                out[i] /= wss[i];
+            }
+        }
+    }
+}
