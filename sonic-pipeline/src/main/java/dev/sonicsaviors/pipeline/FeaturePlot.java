@@ -72,7 +72,7 @@ public final class FeaturePlot {
         }
         float[][] db = melDb(hybrid, cfg.nMels(), Double.NaN);
         drawHeatmap(g, db, LEFT, y, pw, melH, -80, 0);
-        label(g, "mel (dB re max)", y, melH);
+        label(g, "mel dB", y, melH);
         y += melH + GAP;
         float[][] mfcc = mfccRows(hybrid, cfg.nMels());
         float[] mm = minMax(mfcc);
