@@ -1,0 +1,65 @@
+package dev.sonicsaviors.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonicsaviors.io.Npy;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs prepare and EDA on /work/shared/data/train (tagged "data"; skipped when the folder or the decoders are absent). */
+@Tag("data")
+class RealDataTest {
+
+    static final Path DATA = Path.of("/work/shared/data/train");
+
+    /** Returns {@code AudioLoader::loadMono} found by reflection (it lives on the io branch), or null. */
+    static MonoLoader audioLoader() {
+        try {
+            Method m = Class.forName("dev.sonicsaviors.pipeline.AudioLoader").getMethod("loadMono", Path.class, int.class);
+            return (file, rate) -> {
+                try {
+                    return (float[]) m.invoke(null, file, rate);
+                } catch (InvocationTargetException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException(e.getCause());
+                } catch (IllegalAccessException e) {
+                    throw new IOException(e);
+                }
+            };
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void prepareOnASubset(@TempDir Path tmp) throws IOException {
+        Assumptions.assumeTrue(Files.isDirectory(DATA.resolve("speech")), "no data folder");
+        MonoLoader loader = audioLoader();
+        Assumptions.assumeTrue(loader != null, "AudioLoader not merged yet");
+        Path speech = Files.createDirectories(tmp.resolve("train/speech"));
+        Files.copy(DATA.resolve("manifest.csv"), tmp.resolve("train/manifest.csv"));
+        List<Path> files = AudioFiles.list(DATA.resolve("speech"));
+        for (int i = 0; i < files.size(); i += 10) {
+            Files.createSymbolicLink(speech.resolve(files.get(i).getFileName()), files.get(i));
+        }
+        for (PrepareConfig.Approach a : PrepareConfig.Approach.values()) {
+            PrepareConfig c = PrepareConfig.defaults(a, true);
+            Path out = tmp.resolve("out-" + a);
+            HybridDatasetBuilder.Result r = new HybridDatasetBuilder(c, loader).run(speech, DATA.resolve("noise"), out, Progress.NONE);
+            System.out.printf("prepare %s: %d train + %d val clips, %.1f s%n", a, r.trainClips(), r.valClips(), r.seconds());
+            assertThat(r.skipped()).isEmpty();
+            assertThat(Npy.readShape(out.resolve("train/clean.npy"))).containsExactly(r.trainClips(), 148, 109);
+            assertThat(r.valSpeakers()).isPositive();
+        }
+    }
+}
