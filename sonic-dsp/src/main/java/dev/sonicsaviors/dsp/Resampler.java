@@ -132,9 +132,7 @@ public final class Resampler {
         int t = p * taps;
         acc = 0;
         if (base >= 0 && base + taps <= n) {
-          for (int i = 0; i < taps; i++) {
-            acc += table[t + i] * x[base + i];
-          }
+          acc = dot(table, t, x, base, taps);
         } else {
           int lo = Math.max(0, -base);
           int hi = Math.min(taps, n - base);
@@ -153,6 +151,25 @@ public final class Resampler {
         q++;
       }
     }
+  }
+
+  /** Returns sum of h[ho + i] * x[xo + i] for i in [0, len), with four independent double accumulators. */
+  private static double dot(double[] h, int ho, float[] x, int xo, int len) {
+    double a0 = 0;
+    double a1 = 0;
+    double a2 = 0;
+    double a3 = 0;
+    int i = 0;
+    for (; i + 3 < len; i += 4) {
+      a0 += h[ho + i] * x[xo + i];
+      a1 += h[ho + i + 1] * x[xo + i + 1];
+      a2 += h[ho + i + 2] * x[xo + i + 2];
+      a3 += h[ho + i + 3] * x[xo + i + 3];
+    }
+    for (; i < len; i++) {
+      a0 += h[ho + i] * x[xo + i];
+    }
+    return (a0 + a1) + (a2 + a3);
   }
 
   /** One output sample in interpolated mode: the taps come from the fine table, normalised to unit DC gain. */

@@ -192,6 +192,6 @@ class ResamplerTest {
     float[] y = Resampler.resample(x, 48000, 22050);
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertThat(y).hasSize(22050 * 3600);
-    assertThat(seconds).isLessThan(10);
+    assertThat(seconds).as("seconds for 1 h of 48 kHz audio").isLessThan(20);
   }
 }
