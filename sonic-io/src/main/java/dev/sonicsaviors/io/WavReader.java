@@ -26,6 +26,10 @@ public final class WavReader {
 
   /** Reads and decodes the whole WAV file at {@code file}. */
   public static AudioData read(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new AudioFormatException(file, "too large to decode into memory (" + size + " bytes)");
+    }
     try (InputStream in = Files.newInputStream(file)) {
       return read(file, in);
     }

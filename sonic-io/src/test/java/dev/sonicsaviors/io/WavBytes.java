@@ -70,6 +70,18 @@ final class WavBytes {
     return new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)};
   }
 
+  static byte[] le64(long v) {
+    return concat(le32(v), le32(v >>> 32));
+  }
+
+  static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
   static byte[] shorts(int... v) {
     ByteBuffer bb = ByteBuffer.allocate(2 * v.length).order(ByteOrder.LITTLE_ENDIAN);
     for (int x : v) {

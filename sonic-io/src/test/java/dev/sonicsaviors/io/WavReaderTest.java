@@ -174,6 +174,19 @@ class WavReaderTest {
   }
 
   @Test
+  void rf64TakesTheDataSizeFromDs64() throws IOException {
+    byte[] body = new WavBytes()
+        .chunk("ds64", WavBytes.concat(WavBytes.le64(0), WavBytes.le64(4), WavBytes.le64(2), WavBytes.le32(0)))
+        .fmt(1, 1, 16000, 16)
+        .chunk("data", 0xFFFFFFFFL, WavBytes.shorts(7, -7, 99), false) // one extra sample beyond ds64's 4 bytes
+        .build();
+    System.arraycopy("RF64".getBytes(StandardCharsets.ISO_8859_1), 0, body, 0, 4);
+    System.arraycopy(WavBytes.le32(0xFFFFFFFFL), 0, body, 4, 4);
+    AudioData a = AudioReader.read(file("rf64.wav", body));
+    assertThat(a.channels()[0]).containsExactly(7 / 32768f, -7 / 32768f);
+  }
+
+  @Test
   void readFromStream() throws IOException {
     Path p = resource("tone440_22k_16bit_mono.wav");
     try (InputStream in = Files.newInputStream(p)) {
