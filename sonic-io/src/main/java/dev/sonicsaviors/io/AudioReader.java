@@ -27,6 +27,10 @@ public final class AudioReader {
       }
       String magic = head.length >= 4 ? WavReader.ascii(head, 0, 4) : "";
       if (magic.equals("RIFF") || magic.equals("RF64") || magic.equals("BW64") || magic.equals("RIFX")) {
+        long size = Files.size(file);
+        if (size > Integer.MAX_VALUE - 16) {
+          throw new AudioFormatException(file, "too large to decode into memory (" + size + " bytes)");
+        }
         return WavReader.read(file, in);
       }
       if (magic.equals("fLaC")) {
