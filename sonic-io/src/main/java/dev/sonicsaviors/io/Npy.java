@@ -232,10 +232,9 @@ public final class Npy {
         private NpyWriter(Path target, int[] shape) throws IOException {
             this.target = target;
             this.expected = elementCount(shape);
-            Path parent = target.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            this.temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-            this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+            this.temp = AtomicFiles.temporaryBeside(target);
+            this.out = new BufferedOutputStream(Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE), 1 << 16);
             try {
                 out.write(header(shape));
             } catch (IOException e) {
@@ -276,11 +275,7 @@ public final class Npy {
             } catch (IOException ignored) {
                 // nothing more can be done; the temp file is deleted below
             }
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // best effort
-            }
+            AtomicFiles.deleteQuietly(temp);
         }
 
         /** Commits the file if exactly the shape's number of values was written, else deletes it and fails. */
@@ -298,7 +293,7 @@ public final class Npy {
                 out.close();
                 AtomicFiles.commit(temp, target);
             } catch (IOException e) {
-                Files.deleteIfExists(temp);
+                AtomicFiles.deleteQuietly(temp);
                 throw e;
             }
         }
