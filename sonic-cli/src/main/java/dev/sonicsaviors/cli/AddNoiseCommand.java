@@ -9,7 +9,6 @@ import dev.sonicsaviors.io.WavWriter;
 import dev.sonicsaviors.pipeline.AudioLoader;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,15 +44,14 @@ final class AddNoiseCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        CommandLine cmd = new CommandLine(this);
         if ((snrDb == null) == (sigma == null)) {
-            throw new CommandLine.ParameterException(cmd, "give exactly one of --snr or --sigma");
+            throw usage("give exactly one of --snr or --sigma");
         }
         if (sigma != null && kind != Kind.white) {
-            throw new CommandLine.ParameterException(cmd, "--sigma only applies to --kind white");
+            throw usage("--sigma only applies to --kind white");
         }
         if (kind == Kind.file && noiseFile == null) {
-            throw new CommandLine.ParameterException(cmd, "--kind file needs --noise-file");
+            throw usage("--kind file needs --noise-file");
         }
         AudioData audio = AudioReader.read(input);
         float[] speech = audio.toMono();

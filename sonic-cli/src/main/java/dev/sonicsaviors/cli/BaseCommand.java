@@ -2,10 +2,21 @@ package dev.sonicsaviors.cli;
 
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Common base of the subcommands: holds the injected output streams. */
 abstract class BaseCommand implements Callable<Integer> {
     SonicCli.Streams streams = new SonicCli.Streams(System.out, System.err);
+
+    @Spec
+    CommandSpec spec;
+
+    /** Returns a usage error (exit code 2) for this command with a one-line message. */
+    CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
 
     /** Returns the stream for results. */
     PrintStream out() {

@@ -36,7 +36,7 @@ final class EdaCommand extends BaseCommand {
             throw new java.nio.file.NotDirectoryException(dir.toString());
         }
         if (examples < 0 || threads < 0) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--examples and --threads must be >= 0");
+            throw usage("--examples and --threads must be >= 0");
         }
         Eda.Config d = Eda.Config.defaults();
         Eda.Config cfg = new Eda.Config(examples, d.noiseSigma(), d.seed(), threads, d.features());

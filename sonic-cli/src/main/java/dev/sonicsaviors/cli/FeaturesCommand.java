@@ -43,8 +43,7 @@ final class FeaturesCommand extends BaseCommand {
     public Integer call() throws Exception {
         FeatureConfig cfg = FeatureConfig.defaults();
         if (offsetSeconds < 0 || !Double.isFinite(offsetSeconds)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--offset must be a finite number of seconds >= 0");
+            throw usage("--offset must be a finite number of seconds >= 0");
         }
         float[] audio = AudioLoader.loadMono(input, cfg.sampleRate());
         int start = (int) Math.min(audio.length, Math.round(offsetSeconds * cfg.sampleRate()));
@@ -59,7 +58,7 @@ final class FeaturesCommand extends BaseCommand {
         out().printf("%s: hybrid %d x %d (%s) -> %s%n", input, written.length, written[0].length,
                 normalized ? "normalised to [0, 1]" : "raw: mel power over MFCC", output);
         if (plot != null) {
-            FeaturePlot.write(plot, input.getFileName().toString(), clip, hybrid, cfg);
+            FeaturePlot.write(plot, clip, hybrid, cfg, input.getFileName().toString());
             out().printf("plot -> %s%n", plot);
         }
         return SonicCli.OK;

@@ -7,7 +7,6 @@ import dev.sonicsaviors.pipeline.PrepareConfig.Approach;
 import dev.sonicsaviors.pipeline.PrepareConfig.NoiseKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,8 +56,7 @@ final class PrepareCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        CommandLine cmd = new CommandLine(this);
-        Approach a = parseEnum(cmd, Approach.class, approach, "--approach");
+        Approach a = parseEnum(Approach.class, approach, "--approach");
         if (!Files.isDirectory(speechDir)) {
             throw new java.nio.file.NotDirectoryException(speechDir.toString());
         }
@@ -68,7 +66,7 @@ final class PrepareCommand extends BaseCommand {
         PrepareConfig cfg = PrepareConfig.defaults(a, noiseDir != null);
         try {
             if (noiseKind != null) {
-                cfg = cfg.withNoiseKind(parseEnum(cmd, NoiseKind.class, noiseKind, "--noise-kind"));
+                cfg = cfg.withNoiseKind(parseEnum(NoiseKind.class, noiseKind, "--noise-kind"));
             }
             if (snrMin != null || snrMax != null) {
                 cfg = cfg.withSnr(snrMin != null ? snrMin : cfg.snrMinDb(), snrMax != null ? snrMax : cfg.snrMaxDb());
@@ -86,10 +84,10 @@ final class PrepareCommand extends BaseCommand {
                 cfg = cfg.withThreads(threads);
             }
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cmd, e.getMessage());
+            throw usage(e.getMessage());
         }
         if (cfg.noiseKind() == NoiseKind.FILES && noiseDir == null) {
-            throw new CommandLine.ParameterException(cmd, "--noise-kind files needs --noise DIR");
+            throw usage("--noise-kind files needs --noise DIR");
         }
         HybridDatasetBuilder builder = new HybridDatasetBuilder(cfg, AudioLoader::loadMono);
         HybridDatasetBuilder.Result r = builder.run(speechDir, noiseDir, outDir, new CliProgress(err(), quiet));
@@ -106,13 +104,13 @@ final class PrepareCommand extends BaseCommand {
     }
 
     /** Parses a case-insensitive enum constant or fails with a usage error naming the option. */
-    static <E extends Enum<E>> E parseEnum(CommandLine cmd, Class<E> type, String value, String option) {
+    <E extends Enum<E>> E parseEnum(Class<E> type, String value, String option) {
         for (E e : type.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(value)) {
                 return e;
             }
         }
-        throw new CommandLine.ParameterException(cmd, "bad " + option + " '" + value + "': expected one of "
+        throw usage("bad " + option + " '" + value + "': expected one of "
                 + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
     }
 }

@@ -30,6 +30,7 @@ public final class SonicCli {
     /** Runs the CLI on {@code args}, writing to the given streams, and returns the exit code (0 ok, 1 failure, 2 usage). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Streams streams = new Streams(out, err);
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         CommandLine cli = new CommandLine(new SonicCli(), new Factory(streams));
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -43,7 +44,7 @@ public final class SonicCli {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter w = commandLine.getErr();
             w.println("sonic: " + Errors.oneLine(e));
-            if (parseResult.hasMatchedOption("--verbose")) {
+            if (verbose) {
                 e.printStackTrace(w);
             }
             w.flush();

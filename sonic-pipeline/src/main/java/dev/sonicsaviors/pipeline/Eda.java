@@ -1,5 +1,8 @@
 package dev.sonicsaviors.pipeline;
 
+import dev.sonicsaviors.io.AudioData;
+import dev.sonicsaviors.io.AudioReader;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -57,22 +60,11 @@ public final class Eda {
         }
     }
 
-    /**
-     * A decoded file.
-     *
-     * @param channels samples {@code [channel][sample]} in [-1, 1]
-     * @param sampleRate sample rate in Hz
-     * @param bitsPerSample bit depth of the source (0 if not applicable, e.g. MP3)
-     * @param codec codec name (wav, flac, mp3, ...)
-     */
-    public record Decoded(float[][] channels, int sampleRate, int bitsPerSample, String codec) {
-    }
-
     /** Decodes a file for the EDA. */
     @FunctionalInterface
     public interface Decoder {
         /** Returns the decoded file. @throws IOException if the file cannot be decoded */
-        Decoded decode(Path file) throws IOException;
+        AudioData decode(Path file) throws IOException;
     }
 
     /**
@@ -133,6 +125,11 @@ public final class Eda {
     private final Decoder decoder;
     private final MonoLoader loader;
 
+    /** Creates an EDA that decodes with {@link AudioReader} and loads example plots with {@link AudioLoader}. */
+    public Eda(Config config) {
+        this(config, AudioReader::read, AudioLoader::loadMono);
+    }
+
     /** Creates an EDA with a decoder for statistics and a mono loader (at the feature rate) for the example plots. */
     public Eda(Config config, Decoder decoder, MonoLoader loader) {
         this.config = config;
@@ -141,7 +138,7 @@ public final class Eda {
     }
 
     /** Returns statistics of decoded audio {@code [channel][sample]}. */
-    public static FileStats stats(String name, long bytes, Decoded d) {
+    public static FileStats stats(String name, long bytes, AudioData d) {
         long n = 0;
         double ss = 0;
         double peak = 0;

@@ -58,6 +58,11 @@ public final class HybridDatasetBuilder {
     private final PrepareConfig config;
     private final MonoLoader loader;
 
+    /** Creates a builder that decodes audio with {@link AudioLoader}. */
+    public HybridDatasetBuilder(PrepareConfig config) {
+        this(config, AudioLoader::loadMono);
+    }
+
     /** Creates a builder that decodes files with {@code loader}. */
     public HybridDatasetBuilder(PrepareConfig config, MonoLoader loader) {
         this.config = config;

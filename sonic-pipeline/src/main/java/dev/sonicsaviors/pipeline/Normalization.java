@@ -287,6 +287,21 @@ public record Normalization(int nMels, double dbMin, double dbMax, double[] mfcc
         }
     }
 
+    /** Classpath resource holding the statistics bundled with sonic (fitted by {@code sonic prepare} on the training corpus). */
+    public static final String BUNDLED_RESOURCE = "/dev/sonicsaviors/pipeline/default-normalization.json";
+
+    /** Returns the statistics bundled with sonic, fitted on the audio-level training set of the project's corpus. */
+    public static Normalization bundled() {
+        try (java.io.InputStream in = Normalization.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + BUNDLED_RESOURCE);
+            }
+            return fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + BUNDLED_RESOURCE, e);
+        }
+    }
+
     /** Compares two normalisations by value (arrays included). */
     @Override
     public boolean equals(Object o) {

@@ -1,5 +1,7 @@
 package dev.sonicsaviors.pipeline;
 
+import dev.sonicsaviors.io.AudioReader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,33 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EdaTest {
 
-    /** javax.sound decoder for 16-bit PCM WAV test files. */
-    static final Eda.Decoder DECODER = file -> {
-        try (AudioInputStream in = AudioSystem.getAudioInputStream(file.toFile())) {
-            int ch = in.getFormat().getChannels();
-            int rate = (int) in.getFormat().getSampleRate();
-            byte[] b = in.readAllBytes();
-            int n = b.length / (2 * ch);
-            float[][] x = new float[ch][n];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < ch; c++) {
-                    int k = 2 * (i * ch + c);
-                    x[c][i] = (short) ((b[k] & 255) | (b[k + 1] << 8)) / 32768f;
-                }
-            }
-            return new Eda.Decoded(x, rate, 16, "wav");
-        } catch (UnsupportedAudioFileException e) {
-            throw new IOException(file + ": not a supported audio file", e);
-        }
-    };
 
     @Test
     void reportsAFolder(@TempDir Path dir) throws IOException {
@@ -50,7 +30,7 @@ class EdaTest {
         Files.write(in.resolve("e_broken.wav"), new byte[] {1, 2, 3, 4, 5});
         Files.writeString(in.resolve("notes.txt"), "not audio");
         Path out = dir.resolve("report");
-        Eda.Report r = new Eda(Eda.Config.defaults(), DECODER, TestAudio.LOADER).run(in, out, Progress.NONE);
+        Eda.Report r = new Eda(Eda.Config.defaults(), AudioReader::read, AudioLoader::loadMono).run(in, out, Progress.NONE);
         assertThat(r.files()).extracting(Eda.FileStats::file).containsExactly("a_voice.wav", "b_clipped.wav", "c_silent.wav", "sub/d_stereo.wav");
         assertThat(r.failures()).extracting(Eda.Failure::file).containsExactly("e_broken.wav");
         assertThat(r.totalSeconds()).isCloseTo(2 + 1 + 1 + 1, org.assertj.core.api.Assertions.within(1e-6));

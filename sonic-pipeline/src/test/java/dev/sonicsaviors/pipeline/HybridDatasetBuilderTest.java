@@ -45,7 +45,7 @@ class HybridDatasetBuilderTest {
     }
 
     static HybridDatasetBuilder.Result run(PrepareConfig c, Path out, boolean withNoise) throws IOException {
-        return new HybridDatasetBuilder(c, TestAudio.LOADER).run(speech, withNoise ? noise : null, out, Progress.NONE);
+        return new HybridDatasetBuilder(c, AudioLoader::loadMono).run(speech, withNoise ? noise : null, out, Progress.NONE);
     }
 
     static List<String> manifest(Path f) throws IOException {
@@ -100,7 +100,7 @@ class HybridDatasetBuilderTest {
         assertThat(trainSpk).doesNotContainAnyElementsOf(valSpk);
         // the first train clip is the clean hybrid of the first clip of its file
         String first = manifest(out.resolve("train/manifest.csv")).get(0).split(",")[2];
-        float[] x = TestAudio.LOADER.load(speech.resolve(first), SR);
+        float[] x = AudioLoader.loadMono(speech.resolve(first), SR);
         float[][] h = new HybridFeatures(FeatureConfig.defaults()).compute(HybridDatasetBuilder.clipAt(x, 0, CLIP));
         NpyArray clean = Npy.read(out.resolve("train/clean.npy"));
         for (int b = 0; b < 148; b += 7) {

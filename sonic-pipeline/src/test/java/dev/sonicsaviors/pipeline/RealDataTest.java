@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonicsaviors.io.Npy;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,32 +18,10 @@ class RealDataTest {
 
     static final Path DATA = Path.of("/work/shared/data/train");
 
-    /** Returns {@code AudioLoader::loadMono} found by reflection (it lives on the io branch), or null. */
-    static MonoLoader audioLoader() {
-        try {
-            Method m = Class.forName("dev.sonicsaviors.pipeline.AudioLoader").getMethod("loadMono", Path.class, int.class);
-            return (file, rate) -> {
-                try {
-                    return (float[]) m.invoke(null, file, rate);
-                } catch (InvocationTargetException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IOException(e.getCause());
-                } catch (IllegalAccessException e) {
-                    throw new IOException(e);
-                }
-            };
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            return null;
-        }
-    }
-
     @Test
     void prepareOnASubset(@TempDir Path tmp) throws IOException {
         Assumptions.assumeTrue(Files.isDirectory(DATA.resolve("speech")), "no data folder");
-        MonoLoader loader = audioLoader();
-        Assumptions.assumeTrue(loader != null, "AudioLoader not merged yet");
+        MonoLoader loader = AudioLoader::loadMono;
         Path speech = Files.createDirectories(tmp.resolve("train/speech"));
         Files.copy(DATA.resolve("manifest.csv"), tmp.resolve("train/manifest.csv"));
         List<Path> files = AudioFiles.list(DATA.resolve("speech"));
