@@ -46,7 +46,7 @@ public final class Eda {
     /**
      * Settings.
      *
-     * @param examples number of example files plotted (first ones in sorted order)
+     * @param examples number of example files plotted (spread evenly over the sorted file list)
      * @param noiseSigma standard deviation of the white noise added to the examples (full scale 1.0)
      * @param seed seed of that noise
      * @param threads decoder threads; 0 means all processors
@@ -226,7 +226,7 @@ public final class Eda {
         }
     }
 
-    /** Plots the first examples: returns {file, clean png, noisy png} triples. */
+    /** Plots examples spread evenly over the sorted file list (first, ..., last): returns {file, clean png, noisy png} triples. */
     private List<String[]> writeExamples(Path dir, List<FileStats> stats, Path reportDir, Progress progress) throws IOException {
         List<String[]> out = new ArrayList<>();
         FeatureConfig fc = config.features();
@@ -234,7 +234,8 @@ public final class Eda {
         int n = Math.min(config.examples(), stats.size());
         progress.start("example plots", n);
         for (int i = 0; i < n; i++) {
-            String rel = stats.get(i).file();
+            int pick = n == 1 ? 0 : (int) Math.round((double) i * (stats.size() - 1) / (n - 1));
+            String rel = stats.get(pick).file();
             float[] x;
             try {
                 x = loader.load(dir.resolve(rel), fc.sampleRate());
