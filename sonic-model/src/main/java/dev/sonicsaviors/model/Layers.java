@@ -6,8 +6,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.Operation;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -111,8 +114,16 @@ public final class Layers {
     /** Max pooling 2x2, stride 2, 'same' padding (odd extents round up, as Keras: 109 -> 55). */
     public Operand<TFloat32> maxPool2x2(Operand<TFloat32> x) {
         String name = nextName("max_pooling2d");
-        Operand<TInt32> k = tf.constant(new int[] {1, 2, 2, 1});
-        return record(name, tf.nn.maxPool(x, k, k, "SAME"));
+        // MaxPool (v1, sizes as attributes) rather than Ops' MaxPoolV2: its gradient is about 10x faster on CPU.
+        Scope scope = tf.scope();
+        Operation op = scope.opBuilder("MaxPool", scope.makeOpName("MaxPool"))
+                .addInput(x.asOutput())
+                .setAttr("ksize", new long[] {1, 2, 2, 1})
+                .setAttr("strides", new long[] {1, 2, 2, 1})
+                .setAttr("padding", "SAME")
+                .setAttr("T", DataType.DT_FLOAT)
+                .build();
+        return record(name, op.<TFloat32>output(0));
     }
 
     /** Flattens {@code (batch, ...)} to {@code (batch, product)} in C order (as Keras's Flatten on NHWC). */

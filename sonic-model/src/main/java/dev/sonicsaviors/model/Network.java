@@ -81,7 +81,8 @@ public final class Network implements AutoCloseable {
             }
             ConfigProto.Builder config = ConfigProto.newBuilder().setInterOpParallelismThreads(1);
             if (threads > 0) {
-                config.setIntraOpParallelismThreads(threads);
+                // Per-session pools: otherwise the first session in the process fixes the thread count for all.
+                config.setIntraOpParallelismThreads(threads).setUsePerSessionThreads(true);
             }
             session = new Session(graph, config.build());
             lrTensor = TFloat32.scalarOf(0f);
@@ -292,6 +293,25 @@ public final class Network implements AutoCloseable {
                 .feed(beta1Power, b1Tensor).feed(beta2Power, b2Tensor).fetch(loss).addTarget(trainOp).run()) {
             return ((TFloat32) res.get(0)).getFloat();
         }
+    }
+
+    /** Runs {@link #trainStep} with full tracing and returns TensorFlow's per-op timings (for profiling). */
+    org.tensorflow.proto.RunMetadata traceTrainStep(TFloat32 x, TFloat32 y, float learningRate, long step) {
+        requireTraining();
+        lrTensor.setFloat(learningRate);
+        b1Tensor.setFloat((float) Math.pow(BETA1, step));
+        b2Tensor.setFloat((float) Math.pow(BETA2, step));
+        org.tensorflow.proto.RunOptions opts = org.tensorflow.proto.RunOptions.newBuilder()
+                .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE).build();
+        try (Result res = session.runner().feed(input, x).feed(target, y).feed(lr, lrTensor).feed(beta1Power, b1Tensor)
+                .feed(beta2Power, b2Tensor).fetch(loss).addTarget(trainOp).setOptions(opts).runAndFetchMetadata()) {
+            return res.getMetadata().orElseThrow();
+        }
+    }
+
+    /** Returns the graph (for profiling: op types by name). */
+    Graph graph() {
+        return graph;
     }
 
     /** Returns the MSE of the network's output for {@code x} against {@code y} (tensors of shape (n, h, w, c)) without training. */
