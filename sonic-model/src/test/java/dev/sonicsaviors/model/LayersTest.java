@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LayersTest {
 
@@ -18,9 +20,10 @@ class LayersTest {
         return a;
     }
 
-    @Test
-    void transposedConvolutionEqualsADirectScatterTransposedConvolution() {
-        int n = 2, h = 5, w = 6, cin = 2, cout = 3, k = 3, pad = 1;
+    @ParameterizedTest
+    @CsvSource({"2, 3", "4, 1", "1, 2"})
+    void transposedConvolutionEqualsADirectScatterTransposedConvolution(int cin, int cout) {
+        int n = 2, h = 5, w = 6, k = 3, pad = 1;
         SplittableRandom r = new SplittableRandom(3);
         float[] x = random(r, n * h * w * cin);
         float[] kernel = random(r, k * k * cout * cin); // Keras layout (kh, kw, out, in)
@@ -57,7 +60,8 @@ class LayersTest {
         }
         Architecture arch = new TestArch("t", new int[] {h, w, cin}, (l, in) -> l.conv2dTranspose(in, cout, k, Activation.LINEAR));
         try (Network net = Network.build(arch, false, 1)) {
-            assertThat(net.params()).extracting(Param::toString).containsExactly("conv2d_transpose/kernel[3, 3, 3, 2]", "conv2d_transpose/bias[3]");
+            assertThat(net.params()).extracting(Param::toString)
+                    .containsExactly("conv2d_transpose/kernel[3, 3, " + cout + ", " + cin + "]", "conv2d_transpose/bias[" + cout + "]");
             Map<String, float[]> wts = new LinkedHashMap<>();
             wts.put("conv2d_transpose/kernel", kernel);
             wts.put("conv2d_transpose/bias", bias);
@@ -70,13 +74,14 @@ class LayersTest {
         }
     }
 
-    @Test
-    void convolutionIsSameCrossCorrelationWithKerasKernelLayout() {
-        int h = 4, w = 5, cin = 2, cout = 2, k = 3;
+    @ParameterizedTest
+    @CsvSource({"2, 2", "1, 3", "3, 1"})
+    void convolutionIsSameCrossCorrelationWithKerasKernelLayout(int cin, int cout) {
+        int h = 4, w = 5, k = 3;
         SplittableRandom r = new SplittableRandom(5);
         float[] x = random(r, h * w * cin);
         float[] kernel = random(r, k * k * cin * cout); // (kh, kw, in, out)
-        float[] bias = {0.5f, -0.25f};
+        float[] bias = random(r, cout);
         Architecture arch = new TestArch("t", new int[] {h, w, cin}, (l, in) -> l.conv2d(in, cout, k, Activation.RELU));
         try (Network net = Network.build(arch, false, 1)) {
             net.setWeights(Map.of("conv2d/kernel", kernel, "conv2d/bias", bias));
