@@ -21,7 +21,9 @@ import org.tensorflow.types.TFloat32;
  * thread while TensorFlow runs the current step, validation after every epoch, early stopping with the best weights
  * restored, a plateau learning-rate schedule that really lowers the rate, an atomic checkpoint after every epoch and
  * {@code history.csv}. Layout of {@code workDir}: {@code checkpoint/} (weights, Adam moments, state), {@code best/}
- * (best validation weights), {@code model/} (the final model, written at the end) and {@code history.csv}.
+ * (best validation weights), {@code model/} (the final model, written at the end) and {@code history.csv}. Every
+ * folder and file is replaced atomically, in the order checkpoint, best weights, history, so a kill at any moment
+ * loses at most the epoch in progress ({@link #resume} repairs a missing best-weights folder from the checkpoint).
  */
 public final class Trainer {
 
@@ -86,6 +88,10 @@ public final class Trainer {
             TrainingState state;
             if (resume) {
                 state = loadCheckpoint(net, workDir.resolve(CHECKPOINT));
+                if (state.bestEpoch() == state.epochsDone() && state.bestEpoch() > 0 && bestEpochOf(workDir.resolve(BEST)) != state.bestEpoch()) {
+                    // killed after the checkpoint and before best/ was written: the checkpoint holds the best weights
+                    ModelFiles.save(workDir.resolve(BEST), net, withTraining(meta, state.history(), state, null));
+                }
             } else {
                 for (String d : List.of(CHECKPOINT, BEST, MODEL)) {
                     ModelFiles.deleteTree(workDir.resolve(d));
@@ -129,10 +135,10 @@ public final class Trainer {
                 EpochRecord rec = new EpochRecord(epoch, trainLoss, valLoss, state.lr(), seconds(epochStart), steps);
                 history.add(rec);
                 state = schedule(state, epoch, step, monitored, history);
+                saveCheckpoint(net, workDir.resolve(CHECKPOINT), meta, state);
                 if (state.bestEpoch() == epoch) {
                     ModelFiles.save(workDir.resolve(BEST), net, withTraining(meta, history, state, null));
                 }
-                saveCheckpoint(net, workDir.resolve(CHECKPOINT), meta, state);
                 writeHistory(workDir.resolve(HISTORY), history);
                 l.epochFinished(rec);
                 if (limited) {
@@ -154,6 +160,19 @@ public final class Trainer {
             ModelFiles.save(model, net, finalMeta);
             l.finished(reason);
             return new TrainResult(model, history, state.bestEpoch(), state.bestVal(), reason);
+        }
+    }
+
+    /** Returns the epoch whose weights the best-weights folder holds, or -1 if it is missing or unreadable. */
+    private static int bestEpochOf(Path best) {
+        try {
+            if (!ModelFiles.exists(best)) {
+                return -1;
+            }
+            Object training = ModelFiles.readInfo(best).metadata().get("training");
+            return training instanceof Map<?, ?> t && t.get("bestEpoch") instanceof Number n ? n.intValue() : -1;
+        } catch (IOException e) {
+            return -1;
         }
     }
 

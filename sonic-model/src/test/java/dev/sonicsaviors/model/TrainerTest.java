@@ -128,4 +128,38 @@ class TrainerTest {
         assertThat(res.stopReason()).contains("step limit");
         assertThat(res.history().get(0).valLoss()).isNaN();
     }
+
+    @Test
+    void theSeedArchitectureTrainsChecksPointsAndResumesThroughTheTrainer() throws IOException {
+        Synthetic s = new Synthetic(6, SeedAutoencoder.ROWS, SeedAutoencoder.FRAMES, 0.1, 4);
+        TrainingData d = new ArrayTrainingData(s.noisy, s.clean, new SeedAutoencoder().exampleSize());
+        TrainConfig cfg = TrainConfig.defaults().withEpochs(1).withBatchSize(3).withThreads(2);
+        TrainResult first = new Trainer(new SeedAutoencoder(), cfg).train(d, d, tmp, Map.of("seed", 42), null);
+        assertThat(first.history()).hasSize(1);
+        assertThat(tmp.resolve("checkpoint").resolve("adam.v.dense_1.kernel.npy")).exists();
+        TrainResult second = new Trainer(new SeedAutoencoder(), cfg.withEpochs(2)).resume(d, d, tmp, Map.of("seed", 42), null);
+        assertThat(second.history()).extracting(EpochRecord::epoch).containsExactly(1, 2);
+        assertThat(second.history().get(1).loss()).isLessThan(first.history().get(0).loss());
+        try (Model m = Model.load(second.modelDir(), 1)) {
+            assertThat(m.info().parameterCount()).isEqualTo(SeedAutoencoder.PARAMETER_COUNT);
+            assertThat(m.metadata()).containsEntry("seed", 42);
+        }
+    }
+
+    @Test
+    void aCrashBetweenCheckpointAndBestWeightsIsRepairedOnResume() throws IOException {
+        TrainConfig cfg = TrainConfig.defaults().withEpochs(2).withBatchSize(8).withThreads(1);
+        TrainingData train = data(16, 1);
+        TrainResult done = new Trainer(ARCH, cfg).train(train, train, tmp, Map.of(), null);
+        assertThat(done.bestEpoch()).isEqualTo(2);
+        ModelFiles.deleteTree(tmp.resolve(Trainer.BEST)); // as if killed right after the epoch-2 checkpoint
+        ModelFiles.deleteTree(tmp.resolve(Trainer.MODEL));
+        TrainResult resumed = new Trainer(ARCH, cfg).resume(train, train, tmp, Map.of(), null);
+        assertThat(resumed.history()).hasSize(2);
+        assertThat(ModelFiles.readInfo(tmp.resolve(Trainer.BEST)).metadata().get("training")).asString().contains("bestEpoch=2");
+        try (Model a = Model.load(tmp.resolve(Trainer.MODEL), 1); Model b = Model.load(tmp.resolve(Trainer.CHECKPOINT), 1)) {
+            Synthetic s = new Synthetic(2, ROWS, FRAMES, 0.1, 5);
+            assertThat(a.predict(s.noisy, 2)).containsExactly(b.predict(s.noisy, 2));
+        }
+    }
 }
