@@ -10,6 +10,9 @@ import java.util.Map;
  */
 public final class Model implements AutoCloseable {
 
+    /** The largest number of examples run through the network at once by {@link #predict(float[], int)}. */
+    public static final int CHUNK = 32;
+
     private final Network net;
     private final ModelInfo info;
 
@@ -81,12 +84,39 @@ public final class Model implements AutoCloseable {
         return out;
     }
 
-    /** Denoises {@code n} examples given flat in NHWC C order ({@code n * h * w * c} values); returns the same layout. */
+    /**
+     * Denoises {@code n} examples given flat in NHWC C order ({@code n * h * w * c} values) and returns the same layout;
+     * runs in chunks of at most {@value #CHUNK} examples so that long clips do not need gigabytes of activations.
+     */
     public float[] predict(float[] flat, int n) {
-        if (n == 0) {
-            return new float[0];
+        int size = exampleSize();
+        if (flat.length != n * size) {
+            throw new IllegalArgumentException(flat.length + " values for " + n + " examples of " + size);
         }
-        return net.predict(flat, n);
+        if (n <= CHUNK) {
+            return n == 0 ? new float[0] : net.predict(flat, n);
+        }
+        float[] out = new float[flat.length];
+        for (int from = 0; from < n; from += CHUNK) {
+            int m = Math.min(CHUNK, n - from);
+            float[] y = net.predict(java.util.Arrays.copyOfRange(flat, from * size, (from + m) * size), m);
+            System.arraycopy(y, 0, out, from * size, y.length);
+        }
+        return out;
+    }
+
+    /** Returns the number of floats in one example (height x width x channels). */
+    public int exampleSize() {
+        int[] in = info.inputShape();
+        return in[0] * in[1] * in[2];
+    }
+
+    /** Throws a one-line IOException naming {@code model.json} unless the model's input shape is {@code (height, width, channels)}. */
+    public void requireInputShape(Path dir, int... shape) throws IOException {
+        if (!java.util.Arrays.equals(info.inputShape(), shape)) {
+            throw new IOException(ModelFiles.resolve(dir).resolve(ModelFiles.MODEL_JSON) + ": model input shape "
+                    + java.util.Arrays.toString(info.inputShape()) + ", expected " + java.util.Arrays.toString(shape));
+        }
     }
 
     /** Frees the TensorFlow session and graph. */

@@ -67,6 +67,20 @@ class ModelFilesTest {
     }
 
     @Test
+    void longBatchesArePredictedInChunksWithTheSameResult() throws IOException {
+        Path dir = saveSmall(tmp.resolve("m"), 4);
+        Synthetic s = new Synthetic(Model.CHUNK * 2 + 5, 12, 10, 0.1, 3);
+        try (Model m = Model.load(dir, 1)) {
+            float[] all = m.predict(s.noisy, Model.CHUNK * 2 + 5);
+            float[] last = m.predict(java.util.Arrays.copyOfRange(s.noisy, (Model.CHUNK * 2) * 120, s.noisy.length), 5);
+            assertThat(java.util.Arrays.copyOfRange(all, (Model.CHUNK * 2) * 120, all.length)).containsExactly(last);
+            m.requireInputShape(dir, 12, 10, 1);
+            assertThatThrownBy(() -> m.requireInputShape(dir, 148, 109, 1)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("model.json").hasMessageContaining("[12, 10, 1]");
+        }
+    }
+
+    @Test
     void seedModelRoundTripsThroughNpyFiles() throws IOException {
         Architecture seed = new SeedAutoencoder();
         Synthetic s = new Synthetic(1, 148, 109, 0.1, 2);
