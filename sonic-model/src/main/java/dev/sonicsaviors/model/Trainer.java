@@ -104,7 +104,13 @@ public final class Trainer {
             int n = train.size();
             int stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
             List<EpochRecord> history = new ArrayList<>(state.history());
-            for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
+            if (state.epochsDone() > 0 && state.badEpochs() >= config.patience()) {
+                reason = "early stopping at epoch " + state.epochsDone() + " (best epoch " + state.bestEpoch() + ")";
+            } else if (config.maxSteps() > 0 && state.step() >= config.maxSteps()) {
+                reason = "step limit " + config.maxSteps() + " reached";
+            }
+            boolean finishedBefore = !reason.startsWith("completed");
+            for (int epoch = state.epochsDone() + 1; epoch <= config.epochs() && !finishedBefore; epoch++) {
                 long epochStart = System.nanoTime();
                 l.epochStarted(epoch, config.epochs(), stepsPerEpoch, state.lr());
                 int[] order = shuffle(n, config.seed(), epoch);

@@ -33,6 +33,10 @@ public final class StepBenchmark {
         Architecture arch = new SeedAutoencoder();
         Synthetic s = new Synthetic(batch, SeedAutoencoder.ROWS, SeedAutoencoder.FRAMES, 0.1, 1);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        if (Boolean.getBoolean("bench.trainer")) {
+            trainer(arch, threads[0], steps, batch);
+            return;
+        }
         for (int t : threads) {
             try (Network net = Network.build(arch, true, t);
                  TFloat32 x = Network.tensor(s.noisy, net.batchShape(batch));
@@ -63,6 +67,34 @@ public final class StepBenchmark {
                 profile(net, x, y, ++step);
             }
         }
+    }
+
+    /** Times steps through {@link Trainer} (shuffling, background batch preparation, listener) on synthetic data. */
+    private static void trainer(Architecture arch, int threads, int steps, int batch) {
+        Synthetic s = new Synthetic(batch * (steps + 3), SeedAutoencoder.ROWS, SeedAutoencoder.FRAMES, 0.1, 1);
+        TrainingData data = new ArrayTrainingData(s.noisy, s.clean, arch.exampleSize());
+        List<Double> gaps = new ArrayList<>();
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sonic-bench");
+            new Trainer(arch, TrainConfig.defaults().withEpochs(1).withBatchSize(batch).withThreads(threads))
+                    .train(data, null, dir, Map.of(), new TrainListener() {
+                        private double last;
+
+                        @Override
+                        public void stepFinished(int epoch, int step, int stepsPerEpoch, double loss, double seconds) {
+                            if (step > 3) {
+                                gaps.add(seconds - last);
+                            }
+                            last = seconds;
+                        }
+                    });
+            ModelFiles.deleteTree(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        double[] g = gaps.stream().mapToDouble(Double::doubleValue).toArray();
+        System.out.printf(Locale.ROOT, "trainer, threads %d: step median %.3f s (min %.3f, max %.3f) over %d steps%n",
+                threads, median(g), min(g), max(g), g.length);
     }
 
     private static void profile(Network net, TFloat32 x, TFloat32 y, long step) {
