@@ -1,0 +1,26 @@
+package dev.sonicsaviors.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/** A network architecture: a name, an input shape and a graph-building function. */
+public interface Architecture {
+
+    /** Returns the stable name stored in {@code model.json} (for example {@code seed-autoencoder}). */
+    String name();
+
+    /** Returns the input shape without the batch axis, {@code (height, width, channels)}, for example (148, 109, 1). */
+    int[] inputShape();
+
+    /** Builds the network on {@code input} of shape {@code (batch, height, width, channels)} and returns its output of the same shape. */
+    Operand<TFloat32> build(Layers layers, Operand<TFloat32> input);
+
+    /** Returns the number of scalars in one input example (height x width x channels). */
+    default int exampleSize() {
+        int n = 1;
+        for (int d : inputShape()) {
+            n *= d;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sonicsaviors.model;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Looks architectures up by the name stored in {@code model.json}. */
+public final class Architectures {
+
+    private static final Pattern CONV = Pattern.compile(Pattern.quote(ConvAutoencoder.NAME) + "-(\\d+)x(\\d+)-(\\d+)");
+
+    private Architectures() {
+    }
+
+    /** Returns the architecture called {@code name}, or throws {@link IllegalArgumentException} naming it. */
+    public static Architecture byName(String name) {
+        if (SeedAutoencoder.NAME.equals(name)) {
+            return new SeedAutoencoder();
+        }
+        Matcher m = CONV.matcher(name);
+        if (m.matches()) {
+            return new ConvAutoencoder(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        }
+        throw new IllegalArgumentException("unknown architecture '" + name + "'");
+    }
+}
