@@ -114,6 +114,7 @@ public final class Trainer {
                 long epochStart = System.nanoTime();
                 l.epochStarted(epoch, config.epochs(), stepsPerEpoch, state.lr());
                 int[] order = shuffle(n, config.seed(), epoch);
+                train.beginEpoch(epoch);
                 double sum = 0;
                 long seen = 0;
                 long steps = 0;

@@ -14,4 +14,11 @@ public interface TrainingData {
      * {@code i * exampleSize()}, each example in C order {@code (row, frame, channel)}; called from a background thread.
      */
     void fill(int[] indices, float[] noisy, float[] clean);
+
+    /**
+     * Tells the data that training epoch {@code epoch} (1-based) starts, before any {@link #fill} of that epoch; data
+     * that mixes fresh noise every epoch re-seeds from it, so a resumed run sees the same examples. Default: nothing.
+     */
+    default void beginEpoch(int epoch) {
+    }
 }
