@@ -83,4 +83,43 @@ public final class Mfcc {
             }
         }
     }
+
+    /**
+     * Inverts MFCCs {@code [coef][frame]} to a dB mel spectrogram {@code [band][frame]} as librosa's {@code mfcc_to_mel}
+     * does before {@code db_to_power}: the orthonormal inverse DCT with the missing coefficients taken as zero.
+     */
+    public float[][] toMelDb(float[][] mfcc) {
+        if (mfcc.length != nMfcc) {
+            throw new IllegalArgumentException("mfcc has " + mfcc.length + " coefficients, expected " + nMfcc);
+        }
+        int nf = mfcc[0].length;
+        float[][] out = new float[nMels][nf];
+        double[] acc = new double[nf];
+        for (int n = 0; n < nMels; n++) {
+            java.util.Arrays.fill(acc, 0.0);
+            for (int k = 0; k < nMfcc; k++) {
+                double c = dct[k][n];
+                float[] x = mfcc[k];
+                for (int t = 0; t < nf; t++) {
+                    acc[t] += c * x[t];
+                }
+            }
+            for (int t = 0; t < nf; t++) {
+                out[n][t] = (float) acc[t];
+            }
+        }
+        return out;
+    }
+
+    /** Converts dB values {@code [band][frame]} (ref 1.0) back to power, {@code 10^(dB/10)}, as librosa's {@code db_to_power}. */
+    public static float[][] dbToPower(float[][] db) {
+        float[][] out = new float[db.length][];
+        for (int b = 0; b < db.length; b++) {
+            out[b] = new float[db[b].length];
+            for (int t = 0; t < db[b].length; t++) {
+                out[b][t] = (float) Math.pow(10.0, db[b][t] / 10.0);
+            }
+        }
+        return out;
+    }
 }
