@@ -56,8 +56,7 @@ public final class HybridFeatures {
         int nf = stft.frames(signal.length);
         int nm = config.nMels();
         for (int t = 0; t < nf; t++) {
-            stft.frameSpectrum(signal, t, frame);
-            stft.packedPower(frame, power);
+            stft.framePower(signal, t, frame, power);
             filterBank.applyFrame(power, bands);
             for (int b = 0; b < nm; b++) {
                 out[b][t] = (float) bands[b];

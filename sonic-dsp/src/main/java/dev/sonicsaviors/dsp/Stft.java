@@ -4,7 +4,8 @@ import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
  * Centred short-time Fourier transform as librosa 0.11 {@code stft}/{@code istft} with default arguments: periodic Hann window of
- * {@code nFft} samples, zero padding of {@code nFft / 2} samples on both sides, plain (unnormalised) real FFT computed in double.
+ * {@code nFft} samples, zero padding of {@code nFft / 2} samples on both sides, plain (unnormalised) real FFT computed in double
+ * ({@link RealFft} for power-of-two sizes, JTransforms otherwise).
  *
  * <p>Frame {@code t} covers padded samples {@code [t * hop, t * hop + nFft)}, i.e. signal samples starting at {@code t * hop - nFft / 2}.
  * Instances hold scratch buffers and are not thread-safe; use one per thread.
@@ -15,6 +16,9 @@ public final class Stft {
     private final int hop;
     private final int bins;
     private final double[] window;
+    /** Fast transform for power-of-two sizes, else {@code null}. */
+    private final RealFft rfft;
+    /** JTransforms fallback for other even sizes, else {@code null}; both use the same packed layout. */
     private final DoubleFFT_1D fft;
     private final double[] scratch;
 
@@ -30,7 +34,9 @@ public final class Stft {
         this.hop = hopLength;
         this.bins = nFft / 2 + 1;
         this.window = Window.hannPeriodic(nFft);
-        this.fft = new DoubleFFT_1D(nFft);
+        boolean pow2 = Integer.bitCount(nFft) == 1;
+        this.rfft = pow2 ? new RealFft(nFft) : null;
+        this.fft = pow2 ? null : new DoubleFFT_1D(nFft);
         this.scratch = new double[nFft];
     }
 
@@ -59,6 +65,23 @@ public final class Stft {
 
     /** Fills {@code buf} (nFft long) with the windowed frame {@code t} of {@code x} and replaces it by its packed real FFT (JTransforms layout). */
     void frameSpectrum(float[] x, int t, double[] buf) {
+        windowedFrame(x, t, buf);
+        realForward(buf);
+    }
+
+    /** Writes the power {@code |X_k|^2} of frame {@code t} of {@code x} into {@code out[0..bins)}, using {@code buf} (nFft long) as scratch. */
+    void framePower(float[] x, int t, double[] buf, double[] out) {
+        windowedFrame(x, t, buf);
+        if (rfft != null) {
+            rfft.forwardPower(buf, out);
+        } else {
+            fft.realForward(buf);
+            packedPower(buf, out);
+        }
+    }
+
+    /** Fills {@code buf} (nFft long) with the windowed, zero-padded frame {@code t} of {@code x}. */
+    private void windowedFrame(float[] x, int t, double[] buf) {
         int start = t * hop - nFft / 2;
         int lo = Math.max(0, -start);
         int hi = Math.min(nFft, x.length - start);
@@ -70,7 +93,15 @@ public final class Stft {
             buf[j] = x[start + j] * window[j];
         }
         java.util.Arrays.fill(buf, hi, nFft, 0.0);
-        fft.realForward(buf);
+    }
+
+    /** Replaces {@code buf} by its packed real FFT. */
+    private void realForward(double[] buf) {
+        if (rfft != null) {
+            rfft.forward(buf);
+        } else {
+            fft.realForward(buf);
+        }
     }
 
     /** Same as {@link #frameSpectrum(float[], int, double[])} for a signal of doubles. */
@@ -86,7 +117,7 @@ public final class Stft {
             buf[j] = x[start + j] * window[j];
         }
         java.util.Arrays.fill(buf, hi, nFft, 0.0);
-        fft.realForward(buf);
+        realForward(buf);
     }
 
     /** Writes the power {@code |X_k|^2} of a packed spectrum into {@code out[0..bins)}. */
@@ -134,8 +165,7 @@ public final class Stft {
         float[][] p = new float[bins][nf];
         double[] pw = new double[bins];
         for (int t = 0; t < nf; t++) {
-            frameSpectrum(signal, t, scratch);
-            packedPower(scratch, pw);
+            framePower(signal, t, scratch, pw);
             for (int k = 0; k < bins; k++) {
                 p[k][t] = (float) pw[k];
             }
@@ -192,7 +222,11 @@ public final class Stft {
                 continue;
             }
             System.arraycopy(packed[t], 0, scratch, 0, nFft);
-            fft.realInverse(scratch, true);
+            if (rfft != null) {
+                rfft.inverse(scratch);
+            } else {
+                fft.realInverse(scratch, true);
+            }
             for (int j = lo; j < hi; j++) {
                 double w = window[j];
                 out[start + j] += w * scratch[j];
