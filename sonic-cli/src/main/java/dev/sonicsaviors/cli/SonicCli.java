@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** The {@code sonic} command line: builds the picocli command tree and maps failures to exit codes. */
 @Command(name = "sonic", mixinStandardHelpOptions = true, versionProvider = SonicCli.Version.class,
         description = "Removes noise from speech with convolutional autoencoders (Sonic Saviors for the JVM).",
-        subcommands = {FeaturesCommand.class, PrepareCommand.class, EdaCommand.class, AddNoiseCommand.class,
+        subcommands = {FeaturesCommand.class, PrepareCommand.class, TrainCommand.class, PredictCommand.class, EdaCommand.class,
+                AddNoiseCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SonicCli {
     /** Exit code of a successful run. */

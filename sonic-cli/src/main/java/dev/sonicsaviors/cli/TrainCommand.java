@@ -62,7 +62,7 @@ final class TrainCommand extends BaseCommand {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(names = "--arch", defaultValue = "seed", description = "Architecture (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "seed-autoencoder", description = "Architecture (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--epochs", defaultValue = "50", description = "Most epochs (default: ${DEFAULT-VALUE}).")
@@ -126,8 +126,7 @@ final class TrainCommand extends BaseCommand {
         meta.put("data", ex.provenance());
 
         Trainer trainer = new Trainer(architecture, cfg);
-        out().printf("training %s (%,d parameters) on %d examples, validating on %d; output %s%n", architecture.name(),
-                architecture.parameterCount(), ex.train().size(), ex.validation() == null ? 0 : ex.validation().size(), out);
+        out().printf("training %s on %d examples, validating on %d; output %s%n", architecture.name(), ex.train().size(), ex.validation() == null ? 0 : ex.validation().size(), out);
         TrainResult r;
         try (BarListener bars = new BarListener()) {
             r = resume ? trainer.resume(ex.train(), ex.validation(), out, meta, bars)
