@@ -404,7 +404,8 @@ public final class HybridDatasetBuilder {
         }
     }
 
-    private static String listHash(Path dir, List<Path> files) throws IOException {
+    /** Returns the SHA-256 (hex) of the files' relative paths and sizes, one {@code path\tsize\n} line each, in list order. */
+    static String listHash(Path dir, List<Path> files) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (Path f : files) {
