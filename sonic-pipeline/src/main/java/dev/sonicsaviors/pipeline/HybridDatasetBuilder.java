@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonicsaviors.dsp.FeatureConfig;
 import dev.sonicsaviors.dsp.HybridFeatures;
 import dev.sonicsaviors.dsp.Signals;
-import dev.sonicsaviors.dsp.noise.ColoredNoise;
-import dev.sonicsaviors.dsp.noise.FeatureNoise;
-import dev.sonicsaviors.dsp.noise.NoiseColor;
-import dev.sonicsaviors.dsp.noise.NoiseMixer;
 import dev.sonicsaviors.io.AtomicFiles;
 import dev.sonicsaviors.io.Npy;
 import java.io.BufferedInputStream;
@@ -31,9 +27,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -140,9 +134,6 @@ public final class HybridDatasetBuilder {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private record Noise(String name, float[] samples) {
     }
 
     private record ClipOut(int offset, long seed, float[][] clean, float[][] noisy, String noiseLabel, double snrDb, double sigma) {
@@ -266,9 +257,9 @@ public final class HybridDatasetBuilder {
         List<String> skipped = new ArrayList<>();
         Files.createDirectories(outDir);
         try (SplitSink train = new SplitSink(outDir, "train"); SplitSink val = new SplitSink(outDir, "val")) {
-            List<Noise> noises = new ArrayList<>();
+            List<NoisyExamples.Noise> noises = List.of();
             if (config.noiseKind() == PrepareConfig.NoiseKind.FILES) {
-                noises = loadNoises(noiseDir, noiseFiles, pool, skipped, progress);
+                noises = NoisyExamples.loadNoises(noiseDir, noiseFiles, loader, fc.sampleRate(), pool, skipped, progress);
             }
             ThreadLocal<HybridFeatures> extractor = ThreadLocal.withInitial(() -> new HybridFeatures(fc));
             Normalization.Accumulator acc = new Normalization.Accumulator(fc.nMels());
@@ -278,12 +269,12 @@ public final class HybridDatasetBuilder {
             ArrayDeque<Future<FileOut>> window = new ArrayDeque<>();
             int next = 0;
             int consumed = 0;
-            List<Noise> noiseList = List.copyOf(noises);
+            NoisyExamples examples = gaussian ? null : new NoisyExamples(config, noises);
             while (consumed < speech.size()) {
                 while (next < speech.size() && window.size() < 2 * nThreads + 2) {
                     final int fi = next++;
                     final Path file = speech.get(fi);
-                    window.add(pool.submit((Callable<FileOut>) () -> processFile(file, fi, extractor.get(), noiseList, !gaussian)));
+                    window.add(pool.submit((Callable<FileOut>) () -> processFile(file, fi, extractor.get(), examples)));
                 }
                 FileOut fo = await(window.poll());
                 Path file = speech.get(consumed);
@@ -332,62 +323,16 @@ public final class HybridDatasetBuilder {
     }
 
     private static <T> T await(Future<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
-        }
+        return NoisyExamples.await(f);
     }
 
-    private List<Noise> loadNoises(Path noiseDir, List<Path> files, ExecutorService pool, List<String> skipped, Progress progress)
-            throws IOException {
-        progress.start("load noise", files.size());
-        List<Future<float[]>> fs = new ArrayList<>();
-        for (Path f : files) {
-            fs.add(pool.submit(() -> loader.load(f, config.features().sampleRate())));
-        }
-        List<Noise> out = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            try {
-                float[] x = await(fs.get(i));
-                if (x.length > 0) {
-                    out.add(new Noise(AudioFiles.relative(noiseDir, files.get(i)), x));
-                } else {
-                    skipped.add(files.get(i) + ": empty noise file");
-                }
-            } catch (IOException e) {
-                skipped.add(oneLine(files.get(i), e));
-            }
-            progress.step(1);
-        }
-        progress.done();
-        if (out.isEmpty()) {
-            throw new IOException(noiseDir + ": no noise file could be decoded");
-        }
-        return out;
-    }
-
-    private static String oneLine(Path file, Exception e) {
-        String m = String.valueOf(e.getMessage());
-        return m.startsWith(file.toString()) ? m : file + ": " + m;
-    }
-
-    private FileOut processFile(Path file, int fileIndex, HybridFeatures hf, List<Noise> noises, boolean withNoisy) {
+    /** Decodes and cuts one speech file; {@code examples} makes the noisy hybrids (null for gaussian noise, added in a later pass). */
+    private FileOut processFile(Path file, int fileIndex, HybridFeatures hf, NoisyExamples examples) {
         float[] x;
         try {
             x = loader.load(file, config.features().sampleRate());
         } catch (IOException | RuntimeException e) {
-            return new FileOut(List.of(), oneLine(file, e));
+            return new FileOut(List.of(), NoisyExamples.oneLine(file, e));
         }
         int clipLen = config.features().clipSamples();
         int[] offsets = clipOffsets(x.length, clipLen);
@@ -395,70 +340,14 @@ public final class HybridDatasetBuilder {
         for (int k = 0; k < offsets.length; k++) {
             float[] clip = clipAt(x, offsets[k], clipLen);
             long seed = clipSeed(config.seed(), fileIndex, k);
-            if (!withNoisy) {
+            if (examples == null) {
                 clips.add(new ClipOut(offsets[k], seed, hf.compute(clip), null, "gaussian", Double.NaN, config.sigma()));
             } else {
-                clips.add(noisyClip(clip, offsets[k], seed, hf, noises));
+                NoisyExamples.Example e = examples.make(clip, seed, hf);
+                clips.add(new ClipOut(offsets[k], seed, e.clean(), e.noisy(), e.noiseLabel(), e.snrDb(), e.sigma()));
             }
         }
         return new FileOut(clips, null);
-    }
-
-    private ClipOut noisyClip(float[] clip, int offset, long seed, HybridFeatures hf, List<Noise> noises) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        float[] noiseWave;
-        String label;
-        double snr = Double.NaN;
-        double sigma = Double.NaN;
-        switch (config.noiseKind()) {
-            case WHITE -> {
-                noiseWave = NoiseMixer.addWhite(new float[clip.length], config.sigma(), rng.nextLong());
-                label = "white";
-                sigma = config.sigma();
-            }
-            case PINK, BROWN, FILES -> {
-                float[] src;
-                if (config.noiseKind() == PrepareConfig.NoiseKind.FILES) {
-                    Noise n = noises.get(rng.nextInt(noises.size()));
-                    src = n.samples();
-                    label = n.name();
-                } else {
-                    NoiseColor color = config.noiseKind() == PrepareConfig.NoiseKind.PINK ? NoiseColor.PINK : NoiseColor.BROWN;
-                    src = ColoredNoise.generate(color, clip.length, rng.nextLong());
-                    label = color.name().toLowerCase(Locale.ROOT);
-                }
-                snr = config.snrMinDb() + (config.snrMaxDb() - config.snrMinDb()) * rng.nextDouble();
-                noiseWave = NoiseMixer.mixAtSnr(clip, src, snr, rng).addedNoise();
-            }
-            default -> throw new IllegalStateException("unexpected noise kind " + config.noiseKind());
-        }
-        float[][] clean = hf.compute(clip);
-        float[][] noisy;
-        if (config.approach() == PrepareConfig.Approach.AUDIO) {
-            float[] mixed = new float[clip.length];
-            for (int i = 0; i < clip.length; i++) {
-                mixed[i] = clip[i] + noiseWave[i];
-            }
-            noisy = hf.compute(mixed);
-        } else {
-            int nm = config.features().nMels();
-            float[][] noiseMel = hf.melPower(noiseWave);
-            float[][] mel = new float[nm][];
-            for (int b = 0; b < nm; b++) {
-                float[] s = clean[b];
-                float[] n = noiseMel[b];
-                float[] o = new float[s.length];
-                for (int t = 0; t < s.length; t++) {
-                    o[t] = s[t] + n[t];
-                }
-                mel[b] = o;
-            }
-            float[][] mfcc = hf.mfccFromMelPower(mel);
-            noisy = new float[nm + mfcc.length][];
-            System.arraycopy(mel, 0, noisy, 0, nm);
-            System.arraycopy(mfcc, 0, noisy, nm, mfcc.length);
-        }
-        return new ClipOut(offset, seed, clean, noisy, label, snr, sigma);
     }
 
     /** Feature-level Gaussian noise: fits on train clean hybrids, then writes the noisy arrays; returns the final normalisation. */
@@ -470,14 +359,14 @@ public final class HybridDatasetBuilder {
             }
         }
         Normalization cleanNorm = cleanAcc.build();
+        NoisyExamples examples = new NoisyExamples(config, List.of(), cleanNorm);
         Normalization.Accumulator acc = new Normalization.Accumulator(config.features().nMels());
         progress.start("feature noise", (long) train.count + val.count);
         for (SplitSink s : List.of(train, val)) {
             try (DataInputStream in = open(s.cleanRaw); OutputStream out = new BufferedOutputStream(Files.newOutputStream(s.noisyRaw), 1 << 16)) {
                 for (int i = 0; i < s.count; i++) {
                     float[][] clean = s.readRaw(in);
-                    float[][] noisyNorm = FeatureNoise.addGaussianClipped(cleanNorm.normalize(clean), config.sigma(), s.seeds.get(i), 0, 1);
-                    float[][] noisy = cleanNorm.denormalize(noisyNorm);
+                    float[][] noisy = examples.make(null, clean, s.seeds.get(i), null).noisy();
                     s.writeRaw(out, noisy);
                     if (s == train) {
                         acc.add(clean);
@@ -515,7 +404,8 @@ public final class HybridDatasetBuilder {
         }
     }
 
-    private static String listHash(Path dir, List<Path> files) throws IOException {
+    /** Returns the SHA-256 (hex) of the files' relative paths and sizes, one {@code path\tsize\n} line each, in list order. */
+    static String listHash(Path dir, List<Path> files) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (Path f : files) {
