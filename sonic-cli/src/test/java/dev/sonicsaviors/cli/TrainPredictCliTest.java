@@ -64,6 +64,26 @@ class TrainPredictCliTest {
     }
 
     @Test
+    void trainsOnFreshMixturesFromSpeechAndNoiseFolders() throws IOException {
+        Path noise = tmp.resolve("corpus/noise");
+        for (int k = 0; k < 3; k++) {
+            float[] x = dev.sonicsaviors.dsp.noise.ColoredNoise.pink(30000, k);
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= 0.1f;
+            }
+            WavWriter.write(noise.resolve("noise" + k + ".wav"), x, 22050);
+        }
+        Path model = tmp.resolve("model-fresh");
+        SonicCliTest.Run t = sonic("train", "--approach", "audio", "--speech", tmp.resolve("corpus/speech").toString(), "--noise",
+                noise.toString(), "-o", model.toString(), "--arch", SMALL, "--epochs", "2", "--batch", "2", "--threads", "1", "--quiet");
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(Files.readString(model.resolve("model/model.json"))).contains("fresh noise every epoch");
+        SonicCliTest.Run both = sonic("train", "--approach", "audio", "--data", data.toString(), "--speech", "x", "--noise", "y",
+                "-o", model.toString());
+        assertThat(both.code()).isEqualTo(2);
+    }
+
+    @Test
     void resumeContinuesAfterTheLastCheckpoint() throws IOException {
         Path model = tmp.resolve("model-resume");
         String[] base = {"train", "--approach", "audio", "--data", data.toString(), "-o", model.toString(), "--arch", SMALL,
