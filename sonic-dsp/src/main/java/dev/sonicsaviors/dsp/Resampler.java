@@ -11,223 +11,223 @@ import java.util.stream.IntStream;
  * <p>Instances are immutable and thread-safe; long inputs are processed in parallel blocks.
  */
 public final class Resampler {
-  /** Cutoff as a fraction of the lower Nyquist frequency. */
-  private static final double CUTOFF = 0.985;
-  /** Half-length of the filter in samples of the lower rate (zero crossings on each side, roughly). */
-  private static final int HALF_WIDTH = 36;
-  /** Kaiser window shape parameter (about 95 dB side lobes). */
-  private static final double BETA = 9.5;
-  /** Largest exact polyphase table (entries); larger ratios use an interpolated fine table instead. */
-  private static final int MAX_TABLE = 1 << 21;
-  /** Fine-table points per input sample for the interpolated mode. */
-  private static final int FINE = 1024;
-  /** Output samples per parallel work block. */
-  private static final int BLOCK = 1 << 15;
-  /** I0(BETA), the Kaiser window's normaliser. */
-  private static final double I0_BETA = besselI0(BETA);
+    /** Cutoff as a fraction of the lower Nyquist frequency. */
+    private static final double CUTOFF = 0.985;
+    /** Half-length of the filter in samples of the lower rate (zero crossings on each side, roughly). */
+    private static final int HALF_WIDTH = 36;
+    /** Kaiser window shape parameter (about 95 dB side lobes). */
+    private static final double BETA = 9.5;
+    /** Largest exact polyphase table (entries); larger ratios use an interpolated fine table instead. */
+    private static final int MAX_TABLE = 1 << 21;
+    /** Fine-table points per input sample for the interpolated mode. */
+    private static final int FINE = 1024;
+    /** Output samples per parallel work block. */
+    private static final int BLOCK = 1 << 15;
+    /** I0(BETA), the Kaiser window's normaliser. */
+    private static final double I0_BETA = besselI0(BETA);
 
-  private final int fromRate;
-  private final int toRate;
-  private final int up;
-  private final int down;
-  /** Taps per side in input samples: output at input time q + f uses inputs q - taps + 1 .. q + taps. */
-  private final int half;
-  /** Exact table {@code [phase * 2 * half + tap]}, or null in interpolated mode. */
-  private final double[] table;
-  /** Fine impulse response sampled at 1/FINE input samples over [-half, half], or null in exact mode. */
-  private final double[] fine;
+    private final int fromRate;
+    private final int toRate;
+    private final int up;
+    private final int down;
+    /** Taps per side in input samples: output at input time q + f uses inputs q - taps + 1 .. q + taps. */
+    private final int half;
+    /** Exact table {@code [phase * 2 * half + tap]}, or null in interpolated mode. */
+    private final double[] table;
+    /** Fine impulse response sampled at 1/FINE input samples over [-half, half], or null in exact mode. */
+    private final double[] fine;
 
-  /** Creates a resampler from {@code fromRate} Hz to {@code toRate} Hz (both positive). */
-  public Resampler(int fromRate, int toRate) {
-    if (fromRate <= 0 || toRate <= 0) {
-      throw new IllegalArgumentException("sample rates must be positive, got " + fromRate + " Hz -> "
-          + toRate + " Hz");
-    }
-    this.fromRate = fromRate;
-    this.toRate = toRate;
-    int g = gcd(fromRate, toRate);
-    this.up = toRate / g;
-    this.down = fromRate / g;
-    double scale = Math.min(1.0, (double) up / down);
-    this.half = (int) Math.ceil(HALF_WIDTH / scale);
-    if (fromRate == toRate) {
-      table = null;
-      fine = null;
-      return;
-    }
-    int taps = 2 * half;
-    if ((long) up * taps <= MAX_TABLE) {
-      table = new double[up * taps];
-      fine = null;
-      for (int p = 0; p < up; p++) {
-        double frac = (double) p / up;
-        double sum = 0;
-        for (int i = 0; i < taps; i++) {
-          double h = impulse(frac - (i - half + 1), scale);
-          table[p * taps + i] = h;
-          sum += h;
+    /** Creates a resampler from {@code fromRate} Hz to {@code toRate} Hz (both positive). */
+    public Resampler(int fromRate, int toRate) {
+        if (fromRate <= 0 || toRate <= 0) {
+            throw new IllegalArgumentException("sample rates must be positive, got " + fromRate + " Hz -> "
+                    + toRate + " Hz");
         }
-        for (int i = 0; i < taps; i++) {
-          table[p * taps + i] /= sum; // unit DC gain in every phase
+        this.fromRate = fromRate;
+        this.toRate = toRate;
+        int g = gcd(fromRate, toRate);
+        this.up = toRate / g;
+        this.down = fromRate / g;
+        double scale = Math.min(1.0, (double) up / down);
+        this.half = (int) Math.ceil(HALF_WIDTH / scale);
+        if (fromRate == toRate) {
+            table = null;
+            fine = null;
+            return;
         }
-      }
-    } else {
-      table = null;
-      fine = new double[2 * half * FINE + 2];
-      for (int i = 0; i < fine.length; i++) {
-        fine[i] = impulse((double) i / FINE - half, scale);
-      }
-    }
-  }
-
-  /** Returns a copy of {@code x} ({@code float[sample]} at fromRate Hz) resampled to {@code toRate} Hz. */
-  public static float[] resample(float[] x, int fromRate, int toRate) {
-    return new Resampler(fromRate, toRate).process(x);
-  }
-
-  /** Returns the output length in samples for {@code inputLength} input samples: ceil(n * toRate / fromRate). */
-  public int outputLength(int inputLength) {
-    if (inputLength < 0) {
-      throw new IllegalArgumentException("negative length " + inputLength);
-    }
-    long n = ((long) inputLength * up + down - 1) / down;
-    if (n > Integer.MAX_VALUE - 16) {
-      throw new IllegalArgumentException("output of " + n + " samples does not fit in an array");
-    }
-    return (int) n;
-  }
-
-  /**
-   * Resamples the whole signal {@code x} ({@code float[sample]} at fromRate Hz) and returns a new array of
-   * {@link #outputLength(int)} samples at toRate Hz; a copy when the rates are equal.
-   */
-  public float[] process(float[] x) {
-    if (fromRate == toRate) {
-      return x.clone();
-    }
-    float[] out = new float[outputLength(x.length)];
-    int blocks = (out.length + BLOCK - 1) / BLOCK;
-    if (blocks <= 1) {
-      fill(x, out, 0, out.length);
-    } else {
-      IntStream.range(0, blocks).parallel()
-          .forEach(b -> fill(x, out, b * BLOCK, Math.min(out.length, (b + 1) * BLOCK)));
-    }
-    return out;
-  }
-
-  /** Computes output samples {@code [k0, k1)}. */
-  private void fill(float[] x, float[] out, int k0, int k1) {
-    int n = x.length;
-    int taps = 2 * half;
-    long pos = (long) k0 * down;
-    int q = (int) (pos / up);
-    int p = (int) (pos % up);
-    int stepQ = down / up;
-    int stepP = down % up;
-    for (int k = k0; k < k1; k++) {
-      int base = q - half + 1;
-      double acc;
-      if (table != null) {
-        int t = p * taps;
-        acc = 0;
-        if (base >= 0 && base + taps <= n) {
-          acc = dot(table, t, x, base, taps);
+        int taps = 2 * half;
+        if ((long) up * taps <= MAX_TABLE) {
+            table = new double[up * taps];
+            fine = null;
+            for (int p = 0; p < up; p++) {
+                double frac = (double) p / up;
+                double sum = 0;
+                for (int i = 0; i < taps; i++) {
+                    double h = impulse(frac - (i - half + 1), scale);
+                    table[p * taps + i] = h;
+                    sum += h;
+                }
+                for (int i = 0; i < taps; i++) {
+                    table[p * taps + i] /= sum; // unit DC gain in every phase
+                }
+            }
         } else {
-          int lo = Math.max(0, -base);
-          int hi = Math.min(taps, n - base);
-          for (int i = lo; i < hi; i++) {
-            acc += table[t + i] * x[base + i];
-          }
+            table = null;
+            fine = new double[2 * half * FINE + 2];
+            for (int i = 0; i < fine.length; i++) {
+                fine[i] = impulse((double) i / FINE - half, scale);
+            }
         }
-      } else {
-        acc = interpolated(x, base, (double) p / up);
-      }
-      out[k] = (float) acc;
-      q += stepQ;
-      p += stepP;
-      if (p >= up) {
-        p -= up;
-        q++;
-      }
     }
-  }
 
-  /** Returns sum of h[ho + i] * x[xo + i] for i in [0, len), with four independent double accumulators. */
-  private static double dot(double[] h, int ho, float[] x, int xo, int len) {
-    double a0 = 0;
-    double a1 = 0;
-    double a2 = 0;
-    double a3 = 0;
-    int i = 0;
-    for (; i + 3 < len; i += 4) {
-      a0 += h[ho + i] * x[xo + i];
-      a1 += h[ho + i + 1] * x[xo + i + 1];
-      a2 += h[ho + i + 2] * x[xo + i + 2];
-      a3 += h[ho + i + 3] * x[xo + i + 3];
+    /** Returns a copy of {@code x} ({@code float[sample]} at fromRate Hz) resampled to {@code toRate} Hz. */
+    public static float[] resample(float[] x, int fromRate, int toRate) {
+        return new Resampler(fromRate, toRate).process(x);
     }
-    for (; i < len; i++) {
-      a0 += h[ho + i] * x[xo + i];
-    }
-    return (a0 + a1) + (a2 + a3);
-  }
 
-  /** One output sample in interpolated mode: the taps come from the fine table, normalised to unit DC gain. */
-  private double interpolated(float[] x, int base, double frac) {
-    int taps = 2 * half;
-    double f = frac * FINE;
-    int fi = (int) f;
-    double fr = f - fi;
-    int idx0 = fi + (taps - 1) * FINE;
-    double acc = 0;
-    double sum = 0;
-    int lo = Math.max(0, -base);
-    int hi = Math.min(taps, x.length - base);
-    for (int i = 0; i < taps; i++) {
-      int j = idx0 - i * FINE;
-      double h = fine[j] + (fine[j + 1] - fine[j]) * fr;
-      sum += h;
-      if (i >= lo && i < hi) {
-        acc += h * x[base + i];
-      }
+    /** Returns the output length in samples for {@code inputLength} input samples: ceil(n * toRate / fromRate). */
+    public int outputLength(int inputLength) {
+        if (inputLength < 0) {
+            throw new IllegalArgumentException("negative length " + inputLength);
+        }
+        long n = ((long) inputLength * up + down - 1) / down;
+        if (n > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("output of " + n + " samples does not fit in an array");
+        }
+        return (int) n;
     }
-    return acc / sum;
-  }
 
-  /** Kaiser-windowed sinc at {@code t} input samples from the centre, for a band limit {@code scale} x input Nyquist. */
-  private static double impulse(double t, double scale) {
-    double u = t * scale; // in samples of the lower rate
-    double r = u / HALF_WIDTH;
-    if (Math.abs(r) >= 1) {
-      return 0;
+    /**
+     * Resamples the whole signal {@code x} ({@code float[sample]} at fromRate Hz) and returns a new array of
+     * {@link #outputLength(int)} samples at toRate Hz; a copy when the rates are equal.
+     */
+    public float[] process(float[] x) {
+        if (fromRate == toRate) {
+            return x.clone();
+        }
+        float[] out = new float[outputLength(x.length)];
+        int blocks = (out.length + BLOCK - 1) / BLOCK;
+        if (blocks <= 1) {
+            fill(x, out, 0, out.length);
+        } else {
+            IntStream.range(0, blocks).parallel()
+                    .forEach(b -> fill(x, out, b * BLOCK, Math.min(out.length, (b + 1) * BLOCK)));
+        }
+        return out;
     }
-    double s = CUTOFF * u;
-    double sinc = s == 0 ? 1 : Math.sin(Math.PI * s) / (Math.PI * s);
-    double w = besselI0(BETA * Math.sqrt(1 - r * r)) / I0_BETA;
-    return scale * CUTOFF * sinc * w;
-  }
 
-  /** Modified Bessel function of the first kind, order 0, by its power series. */
-  private static double besselI0(double x) {
-    double sum = 1;
-    double term = 1;
-    double q = x * x / 4;
-    for (int k = 1; k < 200; k++) {
-      term *= q / ((double) k * k);
-      sum += term;
-      if (term < sum * 1e-17) {
-        break;
-      }
+    /** Computes output samples {@code [k0, k1)}. */
+    private void fill(float[] x, float[] out, int k0, int k1) {
+        int n = x.length;
+        int taps = 2 * half;
+        long pos = (long) k0 * down;
+        int q = (int) (pos / up);
+        int p = (int) (pos % up);
+        int stepQ = down / up;
+        int stepP = down % up;
+        for (int k = k0; k < k1; k++) {
+            int base = q - half + 1;
+            double acc;
+            if (table != null) {
+                int t = p * taps;
+                acc = 0;
+                if (base >= 0 && base + taps <= n) {
+                    acc = dot(table, t, x, base, taps);
+                } else {
+                    int lo = Math.max(0, -base);
+                    int hi = Math.min(taps, n - base);
+                    for (int i = lo; i < hi; i++) {
+                        acc += table[t + i] * x[base + i];
+                    }
+                }
+            } else {
+                acc = interpolated(x, base, (double) p / up);
+            }
+            out[k] = (float) acc;
+            q += stepQ;
+            p += stepP;
+            if (p >= up) {
+                p -= up;
+                q++;
+            }
+        }
     }
-    return sum;
-  }
 
-  private static int gcd(int a, int b) {
-    while (b != 0) {
-      int t = a % b;
-      a = b;
-      b = t;
+    /** Returns sum of h[ho + i] * x[xo + i] for i in [0, len), with four independent double accumulators. */
+    private static double dot(double[] h, int ho, float[] x, int xo, int len) {
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            a0 += h[ho + i] * x[xo + i];
+            a1 += h[ho + i + 1] * x[xo + i + 1];
+            a2 += h[ho + i + 2] * x[xo + i + 2];
+            a3 += h[ho + i + 3] * x[xo + i + 3];
+        }
+        for (; i < len; i++) {
+            a0 += h[ho + i] * x[xo + i];
+        }
+        return (a0 + a1) + (a2 + a3);
     }
-    return a;
-  }
+
+    /** One output sample in interpolated mode: the taps come from the fine table, normalised to unit DC gain. */
+    private double interpolated(float[] x, int base, double frac) {
+        int taps = 2 * half;
+        double f = frac * FINE;
+        int fi = (int) f;
+        double fr = f - fi;
+        int idx0 = fi + (taps - 1) * FINE;
+        double acc = 0;
+        double sum = 0;
+        int lo = Math.max(0, -base);
+        int hi = Math.min(taps, x.length - base);
+        for (int i = 0; i < taps; i++) {
+            int j = idx0 - i * FINE;
+            double h = fine[j] + (fine[j + 1] - fine[j]) * fr;
+            sum += h;
+            if (i >= lo && i < hi) {
+                acc += h * x[base + i];
+            }
+        }
+        return acc / sum;
+    }
+
+    /** Kaiser-windowed sinc at {@code t} input samples from the centre, for a band limit {@code scale} x input Nyquist. */
+    private static double impulse(double t, double scale) {
+        double u = t * scale; // in samples of the lower rate
+        double r = u / HALF_WIDTH;
+        if (Math.abs(r) >= 1) {
+            return 0;
+        }
+        double s = CUTOFF * u;
+        double sinc = s == 0 ? 1 : Math.sin(Math.PI * s) / (Math.PI * s);
+        double w = besselI0(BETA * Math.sqrt(1 - r * r)) / I0_BETA;
+        return scale * CUTOFF * sinc * w;
+    }
+
+    /** Modified Bessel function of the first kind, order 0, by its power series. */
+    private static double besselI0(double x) {
+        double sum = 1;
+        double term = 1;
+        double q = x * x / 4;
+        for (int k = 1; k < 200; k++) {
+            term *= q / ((double) k * k);
+            sum += term;
+            if (term < sum * 1e-17) {
+                break;
+            }
+        }
+        return sum;
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
 }

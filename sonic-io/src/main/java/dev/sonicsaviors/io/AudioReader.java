@@ -8,88 +8,88 @@ import java.nio.file.Path;
 
 /** Decodes an audio file by sniffing its content (not its extension): RIFF/WAVE or RF64, FLAC, or MPEG audio. */
 public final class AudioReader {
-  private static final int SNIFF = 16;
+    private static final int SNIFF = 16;
 
-  private AudioReader() {}
+    private AudioReader() {}
 
-  /** Reads and decodes {@code file} as WAV, FLAC or MP3, whichever its first bytes say it is. */
-  public static AudioData read(Path file) throws IOException {
-    if (Files.isDirectory(file)) {
-      throw new AudioFormatException(file, "is a directory, not an audio file");
-    }
-    try (InputStream raw = Files.newInputStream(file)) {
-      BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-      in.mark(SNIFF);
-      byte[] head = in.readNBytes(SNIFF);
-      in.reset();
-      if (head.length == 0) {
-        throw new AudioFormatException(file, "empty file");
-      }
-      String magic = head.length >= 4 ? WavReader.ascii(head, 0, 4) : "";
-      if (magic.equals("RIFF") || magic.equals("RF64") || magic.equals("BW64") || magic.equals("RIFX")) {
-        long size = Files.size(file);
-        if (size > Integer.MAX_VALUE - 16) {
-          throw new AudioFormatException(file, "too large to decode into memory (" + size + " bytes)");
+    /** Reads and decodes {@code file} as WAV, FLAC or MP3, whichever its first bytes say it is. */
+    public static AudioData read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new AudioFormatException(file, "is a directory, not an audio file");
         }
-        return WavReader.read(file, in);
-      }
-      if (magic.equals("fLaC")) {
-        return FlacReader.read(file, in);
-      }
-      if (magic.startsWith("ID3") || isMpegFrameHeader(head)) {
-        return Mp3Reader.read(file, in);
-      }
-      throw new AudioFormatException(file, "not an audio file (" + describe(head) + "; expected WAV, FLAC or MP3)");
+        try (InputStream raw = Files.newInputStream(file)) {
+            BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+            in.mark(SNIFF);
+            byte[] head = in.readNBytes(SNIFF);
+            in.reset();
+            if (head.length == 0) {
+                throw new AudioFormatException(file, "empty file");
+            }
+            String magic = head.length >= 4 ? WavReader.ascii(head, 0, 4) : "";
+            if (magic.equals("RIFF") || magic.equals("RF64") || magic.equals("BW64") || magic.equals("RIFX")) {
+                long size = Files.size(file);
+                if (size > Integer.MAX_VALUE - 16) {
+                    throw new AudioFormatException(file, "too large to decode into memory (" + size + " bytes)");
+                }
+                return WavReader.read(file, in);
+            }
+            if (magic.equals("fLaC")) {
+                return FlacReader.read(file, in);
+            }
+            if (magic.startsWith("ID3") || isMpegFrameHeader(head)) {
+                return Mp3Reader.read(file, in);
+            }
+            throw new AudioFormatException(file, "not an audio file (" + describe(head) + "; expected WAV, FLAC or MP3)");
+        }
     }
-  }
 
-  /** Returns true when {@code h} starts with a plausible MPEG audio frame header. */
-  static boolean isMpegFrameHeader(byte[] h) {
-    if (h.length < 4 || (h[0] & 0xFF) != 0xFF || (h[1] & 0xE0) != 0xE0) {
-      return false;
+    /** Returns true when {@code h} starts with a plausible MPEG audio frame header. */
+    static boolean isMpegFrameHeader(byte[] h) {
+        if (h.length < 4 || (h[0] & 0xFF) != 0xFF || (h[1] & 0xE0) != 0xE0) {
+            return false;
+        }
+        int version = (h[1] >> 3) & 3;
+        int layer = (h[1] >> 1) & 3;
+        int bitrate = (h[2] >> 4) & 0x0F;
+        int rate = (h[2] >> 2) & 3;
+        return version != 1 && layer != 0 && bitrate != 0x0F && rate != 3;
     }
-    int version = (h[1] >> 3) & 3;
-    int layer = (h[1] >> 1) & 3;
-    int bitrate = (h[2] >> 4) & 0x0F;
-    int rate = (h[2] >> 2) & 3;
-    return version != 1 && layer != 0 && bitrate != 0x0F && rate != 3;
-  }
 
-  private static String describe(byte[] h) {
-    String s = WavReader.ascii(h, 0, h.length);
-    if (h.length >= 8 && (h[0] & 0xFF) == 0x89 && s.startsWith("PNG", 1)) {
-      return "PNG image";
+    private static String describe(byte[] h) {
+        String s = WavReader.ascii(h, 0, h.length);
+        if (h.length >= 8 && (h[0] & 0xFF) == 0x89 && s.startsWith("PNG", 1)) {
+            return "PNG image";
+        }
+        if (h.length >= 3 && (h[0] & 0xFF) == 0xFF && (h[1] & 0xFF) == 0xD8) {
+            return "JPEG image";
+        }
+        if (s.startsWith("OggS")) {
+            return "Ogg container, unsupported codec";
+        }
+        if (s.startsWith("%PDF")) {
+            return "PDF document";
+        }
+        if (s.startsWith("PK")) {
+            return "ZIP archive";
+        }
+        if (s.startsWith("\u0093NUMPY")) {
+            return ".npy array";
+        }
+        if (h.length >= 8 && s.startsWith("ftyp", 4)) {
+            return "MP4/M4A container, unsupported";
+        }
+        boolean text = true;
+        for (byte b : h) {
+            int c = b & 0xFF;
+            text &= c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c != 0x7F);
+        }
+        if (text) {
+            return "looks like text";
+        }
+        StringBuilder sb = new StringBuilder("unrecognised content, first bytes");
+        for (int i = 0; i < Math.min(4, h.length); i++) {
+            sb.append(String.format(" %02X", h[i] & 0xFF));
+        }
+        return sb.toString();
     }
-    if (h.length >= 3 && (h[0] & 0xFF) == 0xFF && (h[1] & 0xFF) == 0xD8) {
-      return "JPEG image";
-    }
-    if (s.startsWith("OggS")) {
-      return "Ogg container, unsupported codec";
-    }
-    if (s.startsWith("%PDF")) {
-      return "PDF document";
-    }
-    if (s.startsWith("PK")) {
-      return "ZIP archive";
-    }
-    if (s.startsWith("\u0093NUMPY")) {
-      return ".npy array";
-    }
-    if (h.length >= 8 && s.startsWith("ftyp", 4)) {
-      return "MP4/M4A container, unsupported";
-    }
-    boolean text = true;
-    for (byte b : h) {
-      int c = b & 0xFF;
-      text &= c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c != 0x7F);
-    }
-    if (text) {
-      return "looks like text";
-    }
-    StringBuilder sb = new StringBuilder("unrecognised content, first bytes");
-    for (int i = 0; i < Math.min(4, h.length); i++) {
-      sb.append(String.format(" %02X", h[i] & 0xFF));
-    }
-    return sb.toString();
-  }
 }
