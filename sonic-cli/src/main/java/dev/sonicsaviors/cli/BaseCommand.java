@@ -27,4 +27,15 @@ abstract class BaseCommand implements Callable<Integer> {
     PrintStream err() {
         return streams.err();
     }
+
+    /** Parses a case-insensitive enum constant or fails with a usage error naming the option. */
+    <E extends Enum<E>> E parseEnum(Class<E> type, String value, String option) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value)) {
+                return e;
+            }
+        }
+        throw usage("bad " + option + " '" + value + "': expected one of "
+                + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
+    }
 }

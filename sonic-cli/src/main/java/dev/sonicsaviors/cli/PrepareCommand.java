@@ -102,15 +102,4 @@ final class PrepareCommand extends BaseCommand {
         }
         return r.trainClips() == 0 ? SonicCli.FAILURE : SonicCli.OK;
     }
-
-    /** Parses a case-insensitive enum constant or fails with a usage error naming the option. */
-    <E extends Enum<E>> E parseEnum(Class<E> type, String value, String option) {
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(value)) {
-                return e;
-            }
-        }
-        throw usage("bad " + option + " '" + value + "': expected one of "
-                + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
-    }
 }

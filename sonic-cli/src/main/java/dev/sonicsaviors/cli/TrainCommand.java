@@ -97,7 +97,7 @@ final class TrainCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        Approach a = parseApproach();
+        Approach a = parseEnum(Approach.class, approach, "--approach");
         Architecture architecture;
         try {
             architecture = Architectures.byName(arch);
@@ -141,15 +141,6 @@ final class TrainCommand extends BaseCommand {
                     mse[0], mse[1], 100 * (1 - mse[1] / mse[0]));
         }
         return SonicCli.OK;
-    }
-
-    private Approach parseApproach() {
-        for (Approach v : Approach.values()) {
-            if (v.name().equalsIgnoreCase(approach)) {
-                return v;
-            }
-        }
-        throw usage("bad --approach '" + approach + "': expected audio or features");
     }
 
     /** Training examples, their normalisation and where they came from. */
