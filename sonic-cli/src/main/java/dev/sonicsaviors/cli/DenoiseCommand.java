@@ -23,10 +23,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sonic denoise}: removes noise from recordings of any length, rate and channel count, one file or a batch. */
 @Command(name = "denoise", mixinStandardHelpOptions = true,
-        description = {"Removes noise from audio files and writes 16-bit WAV at the input's rate, length and channel count",
-                "(every channel denoised separately; content above 11,025 Hz, the models' Nyquist frequency, is removed).",
-                "One input with -o FILE, or several files and folders (searched recursively) with -o DIR: the same names",
-                "(and sub-folders) with .wav. A file that fails is reported and the others go on; exit code 1 if any failed."})
+        description = {"Removes noise from audio files and writes 16-bit WAV at the input's rate, length and channel count "
+                + "(each channel is denoised separately; content above 11,025 Hz, the models' Nyquist frequency, is removed).",
+                "One input with -o FILE, or several files and folders (searched recursively) with -o DIR: the same names "
+                + "(and sub-folders) with .wav.",
+                "A file that fails is reported and the others go on; the exit code is 1 if any failed."})
 final class DenoiseCommand extends BaseCommand {
     /** Ways of rebuilding the waveform. */
     enum ReconstructOption { mask, griffinlim }
@@ -47,7 +48,7 @@ final class DenoiseCommand extends BaseCommand {
             description = "0..1: blends each gain towards 1, g' = 1 - S (1 - g) (default: ${DEFAULT-VALUE}).")
     double strength;
 
-    @Option(names = "--reconstruct", defaultValue = "mask",
+    @Option(names = "--reconstruct", defaultValue = "mask", paramLabel = "mask|griffinlim",
             description = "Waveform from the masked spectrogram: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ReconstructOption reconstruct;
 
@@ -92,13 +93,15 @@ final class DenoiseCommand extends BaseCommand {
         }
         List<String> lines = new ArrayList<>();
         for (Job job : jobs) {
+            FileProgress progress = new FileProgress(bar);
             try {
-                audioSeconds += denoise(job, enhancer, bar);
+                audioSeconds += denoise(job, enhancer, progress);
                 done++;
                 lines.add(job.input() + " -> " + job.output());
             } catch (Exception | OutOfMemoryError e) {
                 failures.add(failure(job.input(), e));
             }
+            progress.finish();
         }
         bar.done();
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -156,32 +159,12 @@ final class DenoiseCommand extends BaseCommand {
         return jobs;
     }
 
-    /** Denoises one file and returns its duration in seconds. */
-    private double denoise(Job job, ChunkedEnhancer enhancer, CliProgress bar) throws Exception {
+    /** Denoises one file, reporting to {@code progress}, and returns its duration in seconds. */
+    private double denoise(Job job, ChunkedEnhancer enhancer, FileProgress progress) throws Exception {
         AudioData audio = AudioReader.read(job.input());
         float[][] ch = audio.channels();
-        long total = (long) ch.length * audio.frames();
-        Progress perFile = new Progress() {
-            private long samples;
-            private long reported;
-
-            @Override
-            public void start(String task, long t) {
-            }
-
-            @Override
-            public void step(long n) {
-                samples += n;
-                long units = total == 0 ? 1000 : samples * 1000 / total;
-                bar.step(units - reported);
-                reported = units;
-            }
-
-            @Override
-            public void done() {
-            }
-        };
-        enhancer.processInPlace(ch, audio.sampleRate(), perFile);
+        progress.total = (long) ch.length * audio.frames();
+        enhancer.processInPlace(ch, audio.sampleRate(), progress);
         int outRate = audio.sampleRate();
         if (rate != null && rate != audio.sampleRate()) {
             Resampler r = new Resampler(audio.sampleRate(), rate);
@@ -191,8 +174,41 @@ final class DenoiseCommand extends BaseCommand {
             outRate = rate;
         }
         WavWriter.write(job.output(), ch, outRate, 16);
-        perFile.step(total == 0 ? 1 : 0);
         return audio.durationSeconds();
+    }
+
+    /** Turns one file's finished samples into 1000 units of the shared bar. */
+    private static final class FileProgress implements Progress {
+        private final CliProgress bar;
+        private long total;
+        private long samples;
+        private long reported;
+
+        FileProgress(CliProgress bar) {
+            this.bar = bar;
+        }
+
+        @Override
+        public void start(String task, long t) {
+        }
+
+        @Override
+        public void step(long n) {
+            samples += n;
+            long units = total <= 0 ? 0 : Math.min(999, samples * 1000 / total);
+            bar.step(units - reported);
+            reported = units;
+        }
+
+        @Override
+        public void done() {
+        }
+
+        /** Completes this file's share of the bar, whether it succeeded or failed. */
+        void finish() {
+            bar.step(1000 - reported);
+            reported = 1000;
+        }
     }
 
     /** Returns the one-line report of a failed input, naming the file. */
