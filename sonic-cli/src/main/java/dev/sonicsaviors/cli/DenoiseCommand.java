@@ -92,6 +92,7 @@ final class DenoiseCommand extends BaseCommand {
             bar.start(jobs.size() == 1 ? jobs.get(0).input().getFileName().toString() : "denoise", jobs.size() * 1000L);
         }
         List<String> lines = new ArrayList<>();
+        List<Throwable> traces = new ArrayList<>();
         for (Job job : jobs) {
             FileProgress progress = new FileProgress(bar);
             try {
@@ -100,6 +101,7 @@ final class DenoiseCommand extends BaseCommand {
                 lines.add(job.input() + " -> " + job.output());
             } catch (Exception | OutOfMemoryError e) {
                 failures.add(failure(job.input(), e));
+                traces.add(e);
             }
             progress.finish();
         }
@@ -110,6 +112,11 @@ final class DenoiseCommand extends BaseCommand {
         }
         for (String f : failures) {
             err().println("sonic: " + f);
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--verbose")) {
+            for (Throwable t : traces) {
+                t.printStackTrace(err());
+            }
         }
         out().printf(Locale.ROOT, "%d of %d file%s denoised with %s (%.1f s of audio in %.1f s, real-time factor %.3f)%n",
                 done, jobs.size() + failuresBeforeJobs, jobs.size() + failuresBeforeJobs == 1 ? "" : "s",

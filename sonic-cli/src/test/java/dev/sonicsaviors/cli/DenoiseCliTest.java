@@ -106,6 +106,9 @@ class DenoiseCliTest {
         try (var files = Files.list(outDir)) {
             assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count()).isZero();
         }
+        SonicCliTest.Run verbose = sonic("denoise", tmp.resolve("in").toString(), "-o", outDir.toString(), "--quiet", "--verbose");
+        assertThat(verbose.code()).isEqualTo(1);
+        assertThat(verbose.err()).contains("broken.wav").contains("\tat ");
     }
 
     @Test
