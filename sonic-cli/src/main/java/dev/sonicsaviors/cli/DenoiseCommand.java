@@ -1,0 +1,233 @@
+package dev.sonicsaviors.cli;
+
+import dev.sonicsaviors.dsp.Resampler;
+import dev.sonicsaviors.io.AudioData;
+import dev.sonicsaviors.io.AudioReader;
+import dev.sonicsaviors.io.WavWriter;
+import dev.sonicsaviors.pipeline.AudioFiles;
+import dev.sonicsaviors.pipeline.ChunkedEnhancer;
+import dev.sonicsaviors.pipeline.DenoiserRegistry;
+import dev.sonicsaviors.pipeline.Progress;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sonic denoise}: removes noise from recordings of any length, rate and channel count, one file or a batch. */
+@Command(name = "denoise", mixinStandardHelpOptions = true,
+        description = {"Removes noise from audio files and writes 16-bit WAV at the input's rate, length and channel count "
+                + "(each channel is denoised separately; content above 11,025 Hz, the models' Nyquist frequency, is removed).",
+                "One input with -o FILE, or several files and folders (searched recursively) with -o DIR: the same names "
+                + "(and sub-folders) with .wav.",
+                "A file that fails is reported and the others go on; the exit code is 1 if any failed."})
+final class DenoiseCommand extends BaseCommand {
+    /** Ways of rebuilding the waveform. */
+    enum ReconstructOption { mask, griffinlim }
+
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Noisy audio files and/or folders (WAV, FLAC, MP3).")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE|DIR",
+            description = "Output WAV for one input file, or output folder for several inputs or a folder.")
+    Path output;
+
+    @Option(names = "--model", defaultValue = DenoiserRegistry.DEFAULT_MODEL, paramLabel = "NAME|FOLDER",
+            description = "Model: specsub (spectral subtraction), wiener (decision-directed Wiener filter) or a model folder "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--strength", defaultValue = "1", paramLabel = "S",
+            description = "0..1: blends each gain towards 1, g' = 1 - S (1 - g) (default: ${DEFAULT-VALUE}).")
+    double strength;
+
+    @Option(names = "--reconstruct", defaultValue = "mask", paramLabel = "mask|griffinlim",
+            description = "Waveform from the masked spectrogram: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ReconstructOption reconstruct;
+
+    @Option(names = "--rate", paramLabel = "HZ", description = "Resample the output to this rate (default: the input's).")
+    Integer rate;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    /** Inputs that failed before any work (missing files or clashing outputs), counted as files. */
+    private int failuresBeforeJobs;
+
+    /** One input file and where its output goes. */
+    private record Job(Path input, Path output) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(strength >= 0 && strength <= 1)) {
+            throw usage("--strength must be between 0 and 1");
+        }
+        if (rate != null && (rate < 1000 || rate > 768000)) {
+            throw usage("--rate must be 1000..768000 Hz");
+        }
+        DenoiserRegistry registry = DenoiserRegistry.builtIn();
+        ChunkedEnhancer enhancer;
+        try {
+            enhancer = registry.denoiser(model, strength,
+                    reconstruct == ReconstructOption.mask ? ChunkedEnhancer.Reconstruct.MASK : ChunkedEnhancer.Reconstruct.GRIFFIN_LIM);
+        } catch (IllegalArgumentException e) {
+            throw usage("--model: " + e.getMessage());
+        }
+
+        List<String> failures = new ArrayList<>();
+        List<Job> jobs = jobs(failures);
+        CliProgress bar = new CliProgress(err(), quiet);
+        long started = System.nanoTime();
+        double audioSeconds = 0;
+        int done = 0;
+        if (!jobs.isEmpty()) {
+            bar.start(jobs.size() == 1 ? jobs.get(0).input().getFileName().toString() : "denoise", jobs.size() * 1000L);
+        }
+        List<String> lines = new ArrayList<>();
+        List<Throwable> traces = new ArrayList<>();
+        for (Job job : jobs) {
+            FileProgress progress = new FileProgress(bar);
+            try {
+                audioSeconds += denoise(job, enhancer, progress);
+                done++;
+                lines.add(job.input() + " -> " + job.output());
+            } catch (Exception | OutOfMemoryError e) {
+                failures.add(failure(job.input(), e));
+                traces.add(e);
+            }
+            progress.finish();
+        }
+        bar.done();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        for (String l : lines) {
+            out().println(l);
+        }
+        for (String f : failures) {
+            err().println("sonic: " + f);
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--verbose")) {
+            for (Throwable t : traces) {
+                t.printStackTrace(err());
+            }
+        }
+        out().printf(Locale.ROOT, "%d of %d file%s denoised with %s (%.1f s of audio in %.1f s, real-time factor %.3f)%n",
+                done, jobs.size() + failuresBeforeJobs, jobs.size() + failuresBeforeJobs == 1 ? "" : "s",
+                enhancer.model().name(), audioSeconds, seconds, audioSeconds > 0 ? seconds / audioSeconds : 0);
+        return failures.isEmpty() ? SonicCli.OK : SonicCli.FAILURE;
+    }
+
+    /** Expands folders and decides the output paths; inputs that cannot be listed go to {@code failures}. */
+    private List<Job> jobs(List<String> failures) throws Exception {
+        boolean anyFolder = false;
+        for (Path in : inputs) {
+            anyFolder |= Files.isDirectory(in);
+        }
+        boolean toFolder = inputs.size() > 1 || anyFolder || Files.isDirectory(output)
+                || output.toString().endsWith(File.separator) || output.toString().endsWith("/");
+        if (!toFolder) {
+            return List.of(new Job(inputs.get(0), output));
+        }
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw usage("-o " + output + " must be a folder for several inputs or a folder input");
+        }
+        List<Job> jobs = new ArrayList<>();
+        Map<Path, Path> taken = new HashMap<>();
+        for (Path in : inputs) {
+            List<Job> found = new ArrayList<>();
+            if (Files.isDirectory(in)) {
+                for (Path f : AudioFiles.list(in)) {
+                    found.add(new Job(f, output.resolve(withWav(AudioFiles.relative(in, f)))));
+                }
+            } else if (!Files.exists(in)) {
+                failures.add(failure(in, new NoSuchFileException(in.toString())));
+                failuresBeforeJobs++;
+            } else {
+                found.add(new Job(in, output.resolve(withWav(in.getFileName().toString()))));
+            }
+            for (Job j : found) {
+                Path key = j.output().toAbsolutePath().normalize();
+                Path first = taken.putIfAbsent(key, j.input());
+                if (first != null) {
+                    failures.add(j.input() + ": its output " + j.output() + " would overwrite that of " + first);
+                    failuresBeforeJobs++;
+                } else {
+                    jobs.add(j);
+                }
+            }
+        }
+        return jobs;
+    }
+
+    /** Denoises one file, reporting to {@code progress}, and returns its duration in seconds. */
+    private double denoise(Job job, ChunkedEnhancer enhancer, FileProgress progress) throws Exception {
+        AudioData audio = AudioReader.read(job.input());
+        float[][] ch = audio.channels();
+        progress.total = (long) ch.length * audio.frames();
+        enhancer.processInPlace(ch, audio.sampleRate(), progress);
+        int outRate = audio.sampleRate();
+        if (rate != null && rate != audio.sampleRate()) {
+            Resampler r = new Resampler(audio.sampleRate(), rate);
+            for (int c = 0; c < ch.length; c++) {
+                ch[c] = r.process(ch[c]);
+            }
+            outRate = rate;
+        }
+        WavWriter.write(job.output(), ch, outRate, 16);
+        return audio.durationSeconds();
+    }
+
+    /** Turns one file's finished samples into 1000 units of the shared bar. */
+    private static final class FileProgress implements Progress {
+        private final CliProgress bar;
+        private long total;
+        private long samples;
+        private long reported;
+
+        FileProgress(CliProgress bar) {
+            this.bar = bar;
+        }
+
+        @Override
+        public void start(String task, long t) {
+        }
+
+        @Override
+        public void step(long n) {
+            samples += n;
+            long units = total <= 0 ? 0 : Math.min(999, samples * 1000 / total);
+            bar.step(units - reported);
+            reported = units;
+        }
+
+        @Override
+        public void done() {
+        }
+
+        /** Completes this file's share of the bar, whether it succeeded or failed. */
+        void finish() {
+            bar.step(1000 - reported);
+            reported = 1000;
+        }
+    }
+
+    /** Returns the one-line report of a failed input, naming the file. */
+    private static String failure(Path input, Throwable e) {
+        String msg = Errors.oneLine(e);
+        return msg.contains(input.toString()) || msg.contains(input.getFileName().toString()) ? msg : input + ": " + msg;
+    }
+
+    /** Returns {@code name} with its extension replaced by {@code .wav}. */
+    private static String withWav(String name) {
+        int slash = name.lastIndexOf('/');
+        int dot = name.lastIndexOf('.');
+        return (dot > slash ? name.substring(0, dot) : name) + ".wav";
+    }
+}

@@ -1,0 +1,236 @@
+package dev.sonicsaviors.pipeline;
+
+import dev.sonicsaviors.dsp.ComplexSpectrogram;
+import dev.sonicsaviors.dsp.GriffinLim;
+import dev.sonicsaviors.dsp.Resampler;
+import dev.sonicsaviors.dsp.Stft;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Runs a {@link GainModel} over audio of any length in overlapping chunks with bounded memory.
+ *
+ * <p>The input (any rate) is cut into cores of {@code chunkSeconds}; each core is processed with {@code marginSeconds}
+ * of context on both sides plus half the crossfade: the segment is resampled to the model's rate, transformed, masked
+ * by the model's gains (softened by {@code strength}: {@code g' = 1 - strength (1 - g)}), inverted, resampled back to the
+ * input rate and cross-faded into the output over {@code crossfadeSeconds} around each core boundary with complementary
+ * raised-cosine weights (they sum to exactly 1). Segment starts are multiples of {@code inputRate / gcd(inputRate, modelRate)}
+ * samples, so each segment's resampled samples equal those of resampling the whole signal (away from its edges, which lie in
+ * the discarded margins): with an identity gain the output equals a whole-signal round trip through the model's rate, with
+ * no seam, shift or length change. Content above the model's Nyquist frequency (11,025 Hz at 22,050 Hz) is removed.
+ *
+ * <p>Working memory is a few segments' worth of samples and one segment's STFT, whatever the input length; the input
+ * may be overwritten in place. Instances are immutable; each call creates its own transforms, so calls may run in parallel
+ * when the model allows it.
+ */
+public final class ChunkedEnhancer implements Denoiser {
+
+    /** How the denoised waveform is rebuilt from the masked spectrogram. */
+    public enum Reconstruct {
+        /** Inverse STFT of the masked noisy STFT (noisy phase). */
+        MASK,
+        /** Griffin-Lim (32 iterations, momentum 0.99) on the masked magnitude, started from the noisy phase. */
+        GRIFFIN_LIM
+    }
+
+    /**
+     * Chunking layout in seconds of audio.
+     *
+     * @param chunkSeconds length of each chunk's core in seconds (> 0)
+     * @param marginSeconds context on each side of a chunk, discarded after processing, in seconds (>= 0)
+     * @param crossfadeSeconds width of the crossfade at each seam in seconds (> 0)
+     */
+    public record Layout(double chunkSeconds, double marginSeconds, double crossfadeSeconds) {
+        /** Validates that all lengths are finite, the chunk and crossfade positive and the margin non-negative. */
+        public Layout {
+            if (!(chunkSeconds > 0) || !(marginSeconds >= 0) || !(crossfadeSeconds > 0)
+                    || Double.isInfinite(chunkSeconds + marginSeconds + crossfadeSeconds)) {
+                throw new IllegalArgumentException("need finite chunk > 0, margin >= 0 and crossfade > 0 seconds");
+            }
+        }
+
+        /** Returns 10 s chunks with 1 s of context on each side and a 0.2 s crossfade. */
+        public static Layout defaults() {
+            return new Layout(10, 1, 0.2);
+        }
+    }
+
+    private static final int GRIFFIN_LIM_ITERATIONS = 32;
+    private static final double GRIFFIN_LIM_MOMENTUM = 0.99;
+
+    private final GainModel model;
+    private final double strength;
+    private final Layout layout;
+    private final Reconstruct reconstruct;
+
+    /** Creates an enhancer running {@code model} with {@code strength} in [0, 1] (0 keeps the input, 1 applies the full gain). */
+    public ChunkedEnhancer(GainModel model, double strength) {
+        this(model, strength, Layout.defaults(), Reconstruct.MASK);
+    }
+
+    /** Creates an enhancer running {@code model} with {@code strength} in [0, 1], the chunk {@code layout} and {@code reconstruct} method. */
+    public ChunkedEnhancer(GainModel model, double strength, Layout layout, Reconstruct reconstruct) {
+        this.model = Objects.requireNonNull(model, "model");
+        if (!(strength >= 0 && strength <= 1)) {
+            throw new IllegalArgumentException("strength must be in [0, 1]: " + strength);
+        }
+        this.strength = strength;
+        this.layout = Objects.requireNonNull(layout, "layout");
+        this.reconstruct = Objects.requireNonNull(reconstruct, "reconstruct");
+    }
+
+    /** Returns the model this enhancer runs. */
+    public GainModel model() {
+        return model;
+    }
+
+    @Override
+    public void denoise(float[] in, float[] out, int sampleRate, Progress progress) {
+        if (out.length != in.length) {
+            throw new IllegalArgumentException("output has " + out.length + " samples, input " + in.length);
+        }
+        if (sampleRate <= 0) {
+            throw new IllegalArgumentException("sample rate must be positive: " + sampleRate);
+        }
+        int n = in.length;
+        if (n == 0) {
+            return;
+        }
+        Segments seg = new Segments(sampleRate);
+        Stft stft = new Stft(model.nFft(), model.hopLength());
+        Resampler toModel = new Resampler(sampleRate, model.sampleRate());
+        Resampler fromModel = new Resampler(model.sampleRate(), sampleRate);
+        int chunks = (int) Math.max(1, (n + (long) seg.chunk - 1) / seg.chunk);
+        float[] pending = new float[seg.lead + seg.half];
+        int pendingStart = 0;
+        int pendingEnd = 0;
+        for (int j = 0; j < chunks; j++) {
+            boolean last = j == chunks - 1;
+            long core0 = (long) j * seg.chunk;
+            long core1 = last ? n : core0 + seg.chunk;
+            int a = (int) Math.max(0, core0 - seg.lead);
+            int b = (int) Math.min(n, core1 + seg.lead);
+            float[] x = Arrays.copyOfRange(in, a, b); // before anything is written over [a, b)
+            for (int i = pendingStart; i < pendingEnd; i++) {
+                out[i] = pending[i - pendingStart];
+            }
+            float[] y = enhance(x, stft, toModel, fromModel);
+            int o = j == 0 ? 0 : (int) (core0 - seg.half);
+            int e = last ? n : (int) Math.min(n, core1 + seg.half);
+            int nextStart = last ? n : (int) (core1 - seg.lead);
+            for (int i = o; i < e; i++) {
+                double w = 1;
+                if (j > 0 && i < core0 + seg.half) {
+                    w = seg.fadeIn(i - (core0 - seg.half));
+                } else if (!last && i >= core1 - seg.half) {
+                    w = 1 - seg.fadeIn(i - (core1 - seg.half));
+                }
+                float v = (float) (w * y[i - a]);
+                if (i < pendingEnd) {
+                    out[i] += v;
+                } else if (i < nextStart) {
+                    out[i] = v;
+                } else {
+                    pending[i - nextStart] = v;
+                }
+            }
+            pendingStart = nextStart;
+            pendingEnd = last ? n : e;
+            progress.step(Math.min(n, core1) - core0);
+        }
+    }
+
+    /** Returns the segment {@code x} (input rate) enhanced: to the model's rate, masked, back, cut to {@code x.length}. */
+    private float[] enhance(float[] x, Stft stft, Resampler toModel, Resampler fromModel) {
+        float[] m = toModel.process(x);
+        ComplexSpectrogram s = stft.forward(m);
+        float[][] g = model.gains(s);
+        int nb = s.bins();
+        int nf = s.frames();
+        if (g == null || g.length != nb) {
+            throw new IllegalStateException(model.name() + ": gains have " + (g == null ? "no" : g.length) + " bins, expected " + nb);
+        }
+        float[][] re = s.re();
+        float[][] im = s.im();
+        for (int k = 0; k < nb; k++) {
+            float[] gk = g[k];
+            if (gk.length != nf) {
+                throw new IllegalStateException(model.name() + ": gains have " + gk.length + " frames, expected " + nf);
+            }
+            for (int t = 0; t < nf; t++) {
+                float v = gk[t];
+                if (Float.isNaN(v)) {
+                    throw new IllegalStateException(model.name() + ": gain is NaN at bin " + k + ", frame " + t);
+                }
+                float gain = (float) (1 - strength * (1 - Math.max(0f, Math.min(1f, v))));
+                re[k][t] *= gain;
+                im[k][t] *= gain;
+            }
+        }
+        float[] y;
+        if (reconstruct == Reconstruct.MASK) {
+            y = stft.inverse(s, m.length);
+        } else {
+            float[][] mag = s.magnitude();
+            double[][] phase = new double[nb][nf];
+            for (int k = 0; k < nb; k++) {
+                for (int t = 0; t < nf; t++) {
+                    double u = Math.atan2(im[k][t], re[k][t]) / (2 * Math.PI);
+                    phase[k][t] = u < 0 ? u + 1 : (u >= 1 ? u - 1 : u);
+                }
+            }
+            y = GriffinLim.reconstruct(mag, stft, m.length, GRIFFIN_LIM_ITERATIONS, GRIFFIN_LIM_MOMENTUM, phase);
+        }
+        float[] back = fromModel.process(y);
+        return back.length == x.length ? back : Arrays.copyOf(back, x.length);
+    }
+
+    /** The layout in input samples for one input rate. */
+    private final class Segments {
+        /** Core length, a multiple of the alignment. */
+        final int chunk;
+        /** Half the crossfade width. */
+        final int half;
+        /** Context before a core start (and after a core end), a multiple of the alignment, at least half + margin. */
+        final int lead;
+
+        Segments(int rate) {
+            int modelRate = model.sampleRate();
+            int align = rate / gcd(rate, modelRate);
+            // The margin must also hide the STFT's edge frames and the resampler's edge response.
+            double minMargin = 2.0 * model.nFft() / modelRate + 0.01;
+            this.half = (int) Math.max(1, Math.round(layout.crossfadeSeconds() * rate / 2));
+            long margin = Math.round(Math.max(layout.marginSeconds(), minMargin) * rate);
+            this.lead = toInt(roundUp(half + margin, align));
+            long c = Math.max(roundUp(Math.round(layout.chunkSeconds() * rate), align), roundUp((long) lead + half, align));
+            this.chunk = toInt(c);
+        }
+
+        /** Returns the raised-cosine fade-in weight at offset {@code i} in [0, 2 half) of a crossfade. */
+        double fadeIn(long i) {
+            double s = Math.sin(0.5 * Math.PI * (i + 0.5) / (2.0 * half));
+            return s * s;
+        }
+    }
+
+    private static long roundUp(long v, long m) {
+        return (v + m - 1) / m * m;
+    }
+
+    private static int toInt(long v) {
+        if (v > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "chunk layout too large: %d samples", v));
+        }
+        return (int) v;
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+}
