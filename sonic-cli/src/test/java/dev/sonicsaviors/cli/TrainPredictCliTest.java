@@ -61,6 +61,14 @@ class TrainPredictCliTest {
             assertThat(Files.size(out.resolve(f))).isGreaterThan(1000);
         }
         assertThat(p.out()).contains("MSE vs clean");
+
+        // the trained folder also works as a denoiser (mask route): same rate and length out
+        Path denoised = tmp.resolve("denoised.wav");
+        SonicCliTest.Run d = sonic("denoise", noisy.toString(), "-o", denoised.toString(), "--model", model.toString(), "--quiet");
+        assertThat(d.code()).as(d.err()).isZero();
+        dev.sonicsaviors.io.AudioData a = dev.sonicsaviors.io.AudioReader.read(denoised);
+        assertThat(a.sampleRate()).isEqualTo(44100);
+        assertThat(a.frames()).isEqualTo(44100);
     }
 
     @Test

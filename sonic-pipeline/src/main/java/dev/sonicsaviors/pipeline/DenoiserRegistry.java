@@ -25,15 +25,15 @@ public final class DenoiserRegistry {
     }
 
     private final Map<String, Supplier<GainModel>> named = new LinkedHashMap<>();
-    private FolderLoader folderLoader = folder -> {
-        throw new IOException(folder + ": learned model folders are not supported by 'denoise' yet; use one of "
-                + String.join(", ", named.keySet()));
-    };
+    private FolderLoader folderLoader = folder -> HybridMaskModel.load(folder, 2);
 
     private DenoiserRegistry() {
     }
 
-    /** Returns a registry with the classic baselines {@code specsub} and {@code wiener} (see {@link ClassicModels}). */
+    /**
+     * Returns a registry with the classic baselines {@code specsub} and {@code wiener} (see {@link ClassicModels}); model
+     * folders load as hybrid autoencoders trained by {@code sonic train} ({@link HybridMaskModel}).
+     */
     public static DenoiserRegistry builtIn() {
         DenoiserRegistry r = new DenoiserRegistry();
         r.register("specsub", ClassicModels::spectralSubtraction);
