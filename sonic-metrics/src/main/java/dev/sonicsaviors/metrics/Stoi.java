@@ -60,21 +60,27 @@ public final class Stoi {
 
   /** Returns STOI, or ESTOI when {@code extended} is true (about 0..1), of {@code degraded} against {@code clean} at {@code sampleRate} Hz. */
   public static double compute(float[] clean, float[] degraded, int sampleRate, boolean extended) {
+    return scores(clean, degraded, sampleRate, !extended, extended)[extended ? 1 : 0];
+  }
+
+  /** Returns {STOI, ESTOI}, sharing the resampling and the band envelopes; a score not wanted is NaN. */
+  static double[] scores(float[] clean, float[] degraded, int sampleRate, boolean wantStoi, boolean wantEstoi) {
     Signals.checkRate(sampleRate);
     int n = Signals.commonLength(clean, degraded);
     double[] x = StoiResampler.resample(Signals.toDouble(clean, n), sampleRate, SAMPLE_RATE);
     double[] y = StoiResampler.resample(Signals.toDouble(degraded, n), sampleRate, SAMPLE_RATE);
     double[][] xy = removeSilentFrames(x, y);
     if (xy == null) {
-      return TOO_SHORT;
+      return new double[] {TOO_SHORT, TOO_SHORT};
     }
     double[][] xt = thirdOctaveEnvelopes(xy[0]);
     double[][] yt = thirdOctaveEnvelopes(xy[1]);
     int frames = xt[0].length;
     if (frames < SEGMENT) {
-      return TOO_SHORT;
+      return new double[] {TOO_SHORT, TOO_SHORT};
     }
-    return extended ? estoi(xt, yt, frames) : stoi(xt, yt, frames);
+    return new double[] {wantStoi ? stoi(xt, yt, frames) : Double.NaN,
+        wantEstoi ? estoi(xt, yt, frames) : Double.NaN};
   }
 
   private static double stoi(double[][] xt, double[][] yt, int frames) {
