@@ -1,0 +1,47 @@
+package dev.sonicsaviors.cli;
+
+import static dev.sonicsaviors.cli.SonicCliTest.sonic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+/** {@code sonic metrics} on one reference pair (u01_white_snr0 at 16 kHz from the metrics fixtures). */
+class MetricsCliTest {
+
+    static String resource(String name) throws URISyntaxException {
+        return Path.of(MetricsCliTest.class.getResource("/metrics/" + name).toURI()).toString();
+    }
+
+    @Test
+    void jsonHasEveryMetricWithTheReferenceValues() throws Exception {
+        SonicCliTest.Run r = sonic("metrics", resource("clean.wav"), resource("noisy.wav"), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertThat(o.fieldNames()).toIterable().containsExactly("si_sdr", "snr", "segsnr", "stoi", "estoi", "pesq_wb", "pesq_nb");
+        // reference scores from expected.csv (pystoi 0.4.1 and the ITU-T P.862 reference code)
+        assertThat(o.get("si_sdr").asDouble()).isCloseTo(-0.850806, Offset.offset(0.01));
+        assertThat(o.get("snr").asDouble()).isCloseTo(-0.808066, Offset.offset(0.01));
+        assertThat(o.get("segsnr").asDouble()).isCloseTo(-5.426930, Offset.offset(0.01));
+        assertThat(o.get("stoi").asDouble()).isCloseTo(0.860666, Offset.offset(1e-4));
+        assertThat(o.get("estoi").asDouble()).isCloseTo(0.604065, Offset.offset(1e-4));
+        assertThat(o.get("pesq_wb").asDouble()).isCloseTo(1.017924, Offset.offset(0.05));
+        assertThat(o.get("pesq_nb").asDouble()).isCloseTo(1.119402, Offset.offset(0.05));
+    }
+
+    @Test
+    void identicalFilesScorePerfectly() throws Exception {
+        SonicCliTest.Run r = sonic("metrics", resource("clean.wav"), resource("clean.wav"), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertThat(o.get("si_sdr").asText()).isEqualTo("inf");
+        assertThat(o.get("stoi").asDouble()).isCloseTo(1.0, Offset.offset(1e-9));
+        SonicCliTest.Run text = sonic("metrics", resource("clean.wav"), resource("noisy.wav"));
+        assertThat(text.out()).contains("si_sdr").contains("pesq_nb");
+        assertThat(sonic("metrics", resource("clean.wav")).code()).isEqualTo(2);
+    }
+}
