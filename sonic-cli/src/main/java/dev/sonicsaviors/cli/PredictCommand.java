@@ -72,7 +72,7 @@ final class PredictCommand extends BaseCommand {
                 hybrids.add(cleanHybrid);
             }
             FeaturePlot.writeComparison(outDir.resolve("comparison.png"), titles, hybrids, f, noisy.getFileName() + " through "
-                    + p.folder().getFileName());
+                    + modelDir.toAbsolutePath().normalize().getFileName());
             WavWriter.write(outDir.resolve("predicted-mel.wav"), normalizePeak(viaMel), f.sampleRate());
             WavWriter.write(outDir.resolve("predicted-mfcc.wav"), normalizePeak(viaMfcc), f.sampleRate());
             out().printf("%s -> %s: noisy.npy, predicted.npy%s, comparison.png, predicted-mel.wav, predicted-mfcc.wav%n",
