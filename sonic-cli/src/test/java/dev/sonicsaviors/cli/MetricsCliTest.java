@@ -44,4 +44,32 @@ class MetricsCliTest {
         assertThat(text.out()).contains("si_sdr").contains("pesq_nb");
         assertThat(sonic("metrics", resource("clean.wav")).code()).isEqualTo(2);
     }
+
+    @Test
+    void evaluateWritesPerFileAndAveragedScores(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path clean = java.nio.file.Files.createDirectories(tmp.resolve("clean"));
+        Path noisy = java.nio.file.Files.createDirectories(tmp.resolve("noisy"));
+        for (String name : new String[] {"a.wav", "b.wav"}) {
+            java.nio.file.Files.copy(Path.of(resource("clean.wav")), clean.resolve(name));
+            java.nio.file.Files.copy(Path.of(resource("noisy.wav")), noisy.resolve(name));
+        }
+        Path out = tmp.resolve("report");
+        SonicCliTest.Run r = sonic("evaluate", "--clean", clean.toString(), "--noisy", noisy.toString(), "--model", "wiener",
+                "-o", out.toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 files").contains("improvement").contains("pesq_wb");
+        String csv = java.nio.file.Files.readString(out.resolve("scores.csv"));
+        assertThat(csv.lines().count()).isEqualTo(1 + 2 * 3);
+        JsonNode json = new ObjectMapper().readTree(out.resolve("scores.json").toFile());
+        assertThat(json.at("/summary/noisy/si_sdr/mean").asDouble()).isCloseTo(-0.850806, Offset.offset(0.01));
+        assertThat(json.at("/summary/improvement/si_sdr/mean").asDouble()).isGreaterThan(1.0);
+        assertThat(json.at("/files/0/enhanced/stoi").isNumber()).isTrue();
+
+        // scoring given enhanced files: the noisy files themselves give zero improvement
+        SonicCliTest.Run given = sonic("evaluate", "--clean", clean.toString(), "--noisy", noisy.toString(), "--enhanced",
+                noisy.toString(), "-o", tmp.resolve("r2").toString(), "--quiet");
+        assertThat(given.code()).as(given.err()).isZero();
+        JsonNode j2 = new ObjectMapper().readTree(tmp.resolve("r2/scores.json").toFile());
+        assertThat(j2.at("/summary/improvement/stoi/mean").asDouble()).isCloseTo(0.0, Offset.offset(1e-12));
+    }
 }
