@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sonic", mixinStandardHelpOptions = true, versionProvider = SonicCli.Version.class,
         description = "Removes noise from speech with convolutional autoencoders (Sonic Saviors for the JVM).",
         subcommands = {FeaturesCommand.class, PrepareCommand.class, TrainCommand.class, PredictCommand.class, EdaCommand.class,
-                MetricsCommand.class, EvaluateCommand.class, AddNoiseCommand.class, DenoiseCommand.class,
+                MetricsCommand.class, EvaluateCommand.class, AddNoiseCommand.class, DenoiseCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SonicCli {
     /** Exit code of a successful run. */

@@ -176,4 +176,12 @@ class SonicCliTest {
             assertThat(files.filter(p -> p.toString().endsWith(".png")).count()).isGreaterThanOrEqualTo(3);
         }
     }
+
+    @Test
+    void benchReportsARealTimeFactorPerModel() {
+        Run r = sonic("bench", "--seconds", "3", "--repeat", "1", "--model", "wiener", "--model", "specsub");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("wiener +real-time factor 0\\.\\d{4}").contains("specsub");
+        assertThat(sonic("bench", "--model", "no-such-model", "--seconds", "1").code()).isEqualTo(2);
+    }
 }

@@ -1,0 +1,109 @@
+package dev.sonicsaviors.cli;
+
+import dev.sonicsaviors.dsp.noise.ColoredNoise;
+import dev.sonicsaviors.dsp.noise.NoiseColor;
+import dev.sonicsaviors.io.AudioData;
+import dev.sonicsaviors.io.AudioReader;
+import dev.sonicsaviors.pipeline.ChunkedEnhancer;
+import dev.sonicsaviors.pipeline.DenoiserRegistry;
+import dev.sonicsaviors.pipeline.Progress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sonic bench}: the real-time factor of denoising (processing time / audio duration) for each model. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures the real-time factor of 'denoise' (seconds of processing per second of audio, decoding and",
+                "writing excluded) for each model, on --input looped to --seconds, or on generated noisy audio."})
+final class BenchCommand extends BaseCommand {
+    @Option(names = "--model", paramLabel = "NAME|FOLDER", description = "Models to time (default: every built-in model).")
+    List<String> models;
+
+    @Option(names = "--input", paramLabel = "AUDIO", description = "Audio to denoise (mixed to mono, looped to --seconds).")
+    Path input;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "Seconds of audio per run (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--rate", defaultValue = "16000", description = "Sample rate of generated audio in Hz (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--repeat", defaultValue = "3", description = "Timed runs per model; the fastest is reported (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(seconds > 0) || repeat < 1 || rate < 1000) {
+            throw usage("--seconds must be > 0, --repeat >= 1, --rate >= 1000");
+        }
+        float[] audio;
+        int sr;
+        if (input != null) {
+            AudioData d = AudioReader.read(input);
+            sr = d.sampleRate();
+            audio = loop(d.toMono(), (int) Math.round(seconds * sr));
+        } else {
+            sr = rate;
+            audio = ColoredNoise.generate(NoiseColor.PINK, (int) Math.round(seconds * sr), 1);
+            float[] tone = speechLike(audio.length, sr);
+            for (int i = 0; i < audio.length; i++) {
+                audio[i] = 0.05f * audio[i] + tone[i];
+            }
+        }
+        DenoiserRegistry registry = DenoiserRegistry.builtIn();
+        List<String> names = models == null || models.isEmpty() ? new ArrayList<>(registry.names()) : models;
+        out().printf(Locale.ROOT, "%.0f s of audio at %d Hz, %d run(s) each, %d processor(s)%n", audio.length / (double) sr, sr, repeat,
+                Runtime.getRuntime().availableProcessors());
+        for (String name : names) {
+            ChunkedEnhancer e;
+            try {
+                e = registry.denoiser(name, 1.0, ChunkedEnhancer.Reconstruct.MASK);
+            } catch (IllegalArgumentException ex) {
+                throw usage("--model: " + ex.getMessage());
+            }
+            float[] out = new float[audio.length];
+            e.denoise(java.util.Arrays.copyOf(audio, Math.min(audio.length, 5 * sr)), new float[Math.min(audio.length, 5 * sr)], sr,
+                    Progress.NONE);
+            double best = Double.MAX_VALUE;
+            for (int r = 0; r < repeat; r++) {
+                long t0 = System.nanoTime();
+                e.denoise(audio, out, sr, Progress.NONE);
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            double rtf = best / (audio.length / (double) sr);
+            out().printf(Locale.ROOT, "%-24s real-time factor %.4f (%.2f s; one hour in %.0f s)%n", name, rtf, best, rtf * 3600);
+        }
+        return SonicCli.OK;
+    }
+
+    private static float[] loop(float[] x, int n) {
+        float[] out = new float[n];
+        if (x.length == 0) {
+            return out;
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = x[i % x.length];
+        }
+        return out;
+    }
+
+    /** A voiced, speech-like signal: harmonics of a gliding pitch under a syllable envelope. */
+    private static float[] speechLike(int n, int sr) {
+        float[] x = new float[n];
+        double phase = 0;
+        for (int i = 0; i < n; i++) {
+            double t = (double) i / sr;
+            phase += 2 * Math.PI * 130 * (1 + 0.1 * Math.sin(2 * Math.PI * 0.7 * t)) / sr;
+            double env = Math.max(0, Math.sin(2 * Math.PI * 2.5 * t));
+            double v = 0;
+            for (int h = 1; h <= 12; h++) {
+                v += Math.sin(h * phase) / h;
+            }
+            x[i] = (float) (0.2 * env * v);
+        }
+        return x;
+    }
+}
