@@ -1,32 +1,39 @@
 package dev.sonicsaviors.metrics;
 
 import dev.sonicsaviors.dsp.Resampler;
+import java.util.Arrays;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
  * Perceptual evaluation of speech quality, written in Java from the published descriptions of ITU-T P.862
  * (narrow band, mapped to MOS-LQO by P.862.1) and P.862.2 (wide band), and of Rix, Hollier, Hekstra and
  * Beerends, "PESQ, the new ITU standard for end-to-end speech quality assessment", J. AES 50(10), 2002
- * (part I: time alignment, part II: psychoacoustic model). No reference code was used.
+ * (part I: time alignment, part II: psychoacoustic model).
  *
- * <p>Steps: both signals are truncated to the shorter length and, unless at 16 kHz, resampled to 16 kHz; in
- * narrow-band mode both are first filtered like a telephone handset (the IRS receive response of P.830/P.862,
- * applied in the frequency domain); each is scaled so that its power in the 300-3250 Hz band (FFT filter)
- * averages 10^7 in 16-bit units over the signal plus 320 ms of padding; in wide-band mode the model copies then
- * pass the P.862.2 100 Hz high-pass; the
- * delay of the degraded signal is estimated from the band-limited copies (crude alignment of 4 ms energy
- * envelopes, then the peak of the waveform cross-correlation around it); the perceptual model then takes
- * 32 ms Hann frames (50% overlap), groups their power spectra into 49 Bark bands, removes the linear frequency
- * response and the slow gain changes of the system, maps power to Zwicker loudness, and forms per frame the
- * symmetric (L2 over bands) and asymmetric (L1, weighted by the asymmetry factor) disturbances with a masking
- * dead zone; these are aggregated over 320 ms windows (L6) and over time (L2) into d_sym and d_asym, and the
- * raw score is {@code 4.5 - 0.1 d_sym - 0.0309 d_asym}. The result is the MOS-LQO:
- * P.862.1 {@code 0.999 + 4 / (1 + exp(-1.4945 x + 4.6607))} for {@link Mode#NB},
+ * <p>Steps, all at 16 kHz (other rates are resampled first): both signals are truncated to the shorter length
+ * and framed by 300 ms of silence on each side (the search buffer) plus 320 ms of padding at the end; each is
+ * scaled so that its power in the 300-3250 Hz band averages 10^7 in 16-bit units; the model copies then pass
+ * the IRS receive filter (NB, normalised to 0 dB at 1 kHz) or the P.862.2 100 Hz high-pass (WB).
+ *
+ * <p>Time alignment works on copies with the DC removed and a 100 Hz high-pass: a voice activity detector gives
+ * 4 ms log-energy envelopes; the crude delay of the whole file is the peak of their cross-correlation; the
+ * reference's utterances (speech runs of at least 200 ms, joined across pauses under 200 ms) each get a crude
+ * delay from their own envelopes and a fine delay from a histogram of the peaks of 64 ms frame-wise waveform
+ * cross-correlations (weighted, smoothed, with a confidence); an utterance of at least 800 ms is split in two
+ * at the break point that gives both parts a higher confidence and delays at least 4 ms apart.
+ *
+ * <p>The perceptual model takes 32 ms Hann frames (50% overlap) between the first and last non-silent samples of
+ * the reference, groups their power spectra into 49 Bark bands, removes the linear frequency response (from the
+ * averages over the audible frames) and the slow gain changes of the system (smoothed ratio of the audible
+ * frame powers), maps power to Zwicker loudness, and forms per frame the symmetric (L2 over bands) and
+ * asymmetric (L1, weighted by the asymmetry factor) disturbances with a masking dead zone. Frames lost at a
+ * delay decrease are ignored; runs of bad frames (disturbance above 30) are realigned by the correlation of the
+ * signal magnitudes and keep the lower disturbance. Disturbances are aggregated over 320 ms windows (L6) and
+ * over time (L2) into d_sym and d_asym, and the raw score is {@code 4.5 - 0.1 d_sym - 0.0309 d_asym}. The
+ * result is the MOS-LQO: P.862.1 {@code 0.999 + 4 / (1 + exp(-1.4945 x + 4.6607))} for {@link Mode#NB},
  * P.862.2 {@code 0.999 + 4 / (1 + exp(-1.3669 x + 3.8224))} for {@link Mode#WB}.
  *
- * <p>Known simplifications against the standard: one delay for the whole file (no utterance splitting or
- * per-utterance re-alignment, no bad-interval re-alignment), so files whose delay changes are scored at the
- * dominant delay; 8 kHz input is scored by the 16 kHz narrow-band model after up-sampling.
+ * <p>Known simplification: 8 kHz input is scored by the 16 kHz narrow-band model after up-sampling.
  */
 public final class Pesq {
 
@@ -43,13 +50,20 @@ public final class Pesq {
   /** Shortest input accepted (samples at 16 kHz): 0.25 s. */
   public static final int MIN_SAMPLES = SAMPLE_RATE / 4;
 
-  private static final int NF = 512;
+  private static final int NF = 512; // model frame
   private static final int HOP = NF / 2;
-  private static final int BLOCK = 64; // 4 ms envelope blocks
+  private static final int DS = 64; // 4 ms envelope blocks
+  private static final int SEARCH_BLOCKS = 75;
+  private static final int SB = SEARCH_BLOCKS * DS; // search buffer (samples) on each side
   private static final int PAD = 5120; // 320 ms
-  private static final int SEARCH_BLOCKS = 75; // +-300 ms crude delay search
+  private static final int ALIGN_NFFT = 1024;
+  private static final int MIN_SPEECH_BLOCKS = 4;
+  private static final int JOIN_SPEECH_BLOCKS = 50;
+  private static final int MIN_UTTERANCE_BLOCKS = 50;
+  private static final int MAX_UTTERANCES = 50;
   private static final double TARGET_POWER = 1e7;
-  private static final double SILENCE_OF_5_SAMPLES = 100;
+  private static final double SILENCE_OF_5_SAMPLES = 500;
+  private static final double BAD_FRAME = 30;
   private static final int BANDS = 49;
   private static final double SP = 6.910853e-6;
   private static final double SL = 1.866055e-1;
@@ -89,9 +103,9 @@ public final class Pesq {
     0.331131, 0.295121, 0.269153, 0.25704, 0.251189, 0.251189, 0.251189, 0.251189, 0.263027, 0.288403,
     0.30903, 0.338844, 0.371535, 0.398107, 0.436516, 0.467735, 0.489779, 0.501187, 0.501187, 0.512861,
     0.524807, 0.524807, 0.524807, 0.512861, 0.47863, 0.42658, 0.371535, 0.363078, 0.416869, 0.537032};
-  /** Level-alignment band (Hz, dB): 300-3250 Hz pass band. */
+  /** Level-alignment band (Hz, dB): 350-3250 Hz pass band. */
   private static final double[][] ALIGN_CURVE = {
-    {0, -500}, {50, -500}, {100, -500}, {125, -500}, {160, -500}, {200, -500}, {250, -500}, {300, 0},
+    {0, -500}, {50, -500}, {100, -500}, {125, -500}, {160, -500}, {200, -500}, {250, -500}, {300, -500},
     {350, 0}, {400, 0}, {500, 0}, {600, 0}, {630, 0}, {800, 0}, {1000, 0}, {1250, 0}, {1600, 0}, {2000, 0},
     {2500, 0}, {3000, 0}, {3250, 0}, {3500, -500}, {4000, -500}, {5000, -500}, {6300, -500}, {8000, -500}};
   /** IRS receive response points (Hz, dB) of P.830/P.862, linearly interpolated in dB. */
@@ -101,14 +115,32 @@ public final class Pesq {
     {2500, 12}, {3000, 12}, {3250, 12}, {3500, 4}, {4000, -200}, {5000, -200}, {6300, -200}, {8000, -200}};
   /** P.862.2 wide-band input high-pass (biquad b0, b1, b2, a1, a2). */
   private static final double[] WB_HIGH_PASS = {2.740826, -5.4816519, 2.740826, -1.9444777, 0.94597794};
+  /** Input filter of the time alignment at 16 kHz (P.862 standard IRS-like response, biquad sections). */
+  private static final double[][] ALIGN_IIR = {
+    {0.325631521, -0.086782860, -0.238848661, -1.079416490, 0.434583902},
+    {0.403961804, -0.556985881, 0.153024077, -0.415115835, 0.696590244},
+    {4.736162769, 3.287251046, 1.753289019, -1.859599046, 0.876284034},
+    {0.365373469, 0.000000000, 0.000000000, -0.634626531, 0.000000000},
+    {0.884811506, 0.000000000, 0.000000000, -0.256725271, 0.141536777},
+    {0.723593055, -1.447186099, 0.723593044, -1.129587469, 0.657232737},
+    {1.644910855, -1.817280902, 1.249658063, -1.778403899, 0.801724355},
+    {0.633692689, -0.284644314, -0.319789663, 0.000000000, 0.000000000},
+    {1.032763031, 0.268428979, 0.602913323, 0.000000000, 0.000000000},
+    {1.001616361, -0.823749013, 0.439731942, -0.885778255, 0.000000000},
+    {0.752472096, -0.375388990, 0.188977609, -0.077258216, 0.247230734},
+    {1.023700575, 0.001661628, 0.521284240, -0.183867259, 0.354324187}};
 
   private static final double[] WINDOW = new double[NF];
+  private static final double[] ALIGN_WINDOW = new double[ALIGN_NFFT];
   private static final double[] ZWICKER_EXP = new double[BANDS];
   private static final double TOTAL_WIDTH;
 
   static {
     for (int i = 0; i < NF; i++) {
       WINDOW[i] = 0.5 * (1 - Math.cos(2 * Math.PI * i / NF));
+    }
+    for (int i = 0; i < ALIGN_NFFT; i++) {
+      ALIGN_WINDOW[i] = 0.5 * (1 - Math.cos(2 * Math.PI * i / ALIGN_NFFT));
     }
     for (int b = 0; b < BANDS; b++) {
       double e = ZWICKER_POWER;
@@ -130,13 +162,24 @@ public final class Pesq {
    * Returns the PESQ MOS-LQO (about 1.0 to 4.6 for WB, 1.0 to 4.55 for NB) of {@code degraded} against
    * {@code clean}, both at {@code sampleRate} Hz.
    *
+   * @param clean the reference signal
+   * @param degraded the signal to score
+   * @param sampleRate the sample rate of both (Hz)
+   * @param mode wide or narrow band
+   * @return the MOS-LQO
    * @throws PesqException when the pair cannot be scored (too short, silent, no utterance, WB below 16 kHz)
    */
   public static double compute(float[] clean, float[] degraded, int sampleRate, Mode mode) {
     return mapToMos(rawScore(clean, degraded, sampleRate, mode), mode);
   }
 
-  /** Maps a raw P.862 score to MOS-LQO with P.862.1 (NB) or P.862.2 (WB). */
+  /**
+   * Maps a raw P.862 score to MOS-LQO with P.862.1 (NB) or P.862.2 (WB).
+   *
+   * @param raw the raw score
+   * @param mode which mapping
+   * @return the MOS-LQO
+   */
   public static double mapToMos(double raw, Mode mode) {
     return mode == Mode.WB
         ? 0.999 + 4.0 / (1.0 + Math.exp(-1.3669 * raw + 3.8224))
@@ -146,6 +189,11 @@ public final class Pesq {
   /**
    * Returns the raw P.862 score {@code 4.5 - 0.1 d_sym - 0.0309 d_asym} (before the MOS-LQO mapping).
    *
+   * @param clean the reference signal
+   * @param degraded the signal to score
+   * @param sampleRate the sample rate of both (Hz)
+   * @param mode wide or narrow band
+   * @return the raw score
    * @throws PesqException when the pair cannot be scored
    */
   public static double rawScore(float[] clean, float[] degraded, int sampleRate, Mode mode) {
@@ -157,32 +205,25 @@ public final class Pesq {
       throw new PesqException("wide-band PESQ needs a sample rate of at least 16000 Hz, got " + sampleRate
           + " Hz");
     }
-    int n = Signals.commonLength(clean, degraded);
-    float[] r = java.util.Arrays.copyOf(clean, n);
-    float[] d = java.util.Arrays.copyOf(degraded, n);
-    if (sampleRate != SAMPLE_RATE) {
-      Resampler rs = new Resampler(sampleRate, SAMPLE_RATE);
-      r = rs.process(r);
-      d = rs.process(d);
-    }
-    int len = Math.min(r.length, d.length);
-    if (len < MIN_SAMPLES) {
-      throw new PesqException("input too short for PESQ: " + Math.round(1000.0 * len / SAMPLE_RATE)
-          + " ms, needs at least 250 ms");
-    }
-    return new Run(r, d, len).score(mode);
+    float[][] p = prepare(clean, degraded, sampleRate);
+    return score(p[0], p[1], mode);
   }
 
   /**
-   * Returns the raw scores {WB, NB} of a pair at 16 kHz or above, sharing the transforms and the delay estimate.
+   * Returns the raw scores {WB, NB} of a pair at 16 kHz or above, sharing the resampling.
    *
    * @throws PesqException when the pair cannot be scored
    */
   static double[] rawBoth(float[] clean, float[] degraded, int sampleRate) {
     Signals.checkRate(sampleRate);
+    float[][] p = prepare(clean, degraded, sampleRate);
+    return new double[] {score(p[0], p[1], Mode.WB), score(p[0], p[1], Mode.NB)};
+  }
+
+  private static float[][] prepare(float[] clean, float[] degraded, int sampleRate) {
     int n = Signals.commonLength(clean, degraded);
-    float[] r = java.util.Arrays.copyOf(clean, n);
-    float[] d = java.util.Arrays.copyOf(degraded, n);
+    float[] r = Arrays.copyOf(clean, n);
+    float[] d = Arrays.copyOf(degraded, n);
     if (sampleRate != SAMPLE_RATE) {
       Resampler rs = new Resampler(sampleRate, SAMPLE_RATE);
       r = rs.process(r);
@@ -193,344 +234,961 @@ public final class Pesq {
       throw new PesqException("input too short for PESQ: " + Math.round(1000.0 * len / SAMPLE_RATE)
           + " ms, needs at least 250 ms");
     }
-    Run run = new Run(r, d, len);
-    return new double[] {run.score(Mode.WB), run.score(Mode.NB)};
+    return new float[][] {Arrays.copyOf(r, len), Arrays.copyOf(d, len)};
   }
 
-  /** One scoring run: the padded, level-aligned and filtered signals and the model state. */
-  private static final class Run {
-    private final int total; // signal + padding
-    private final int fftSize;
-    private final DoubleFFT_1D fft;
-    private final double[] refSpec;
-    private final double[] degSpec;
-    private final int length;
-    private final int delay;
-
-    Run(float[] r, float[] d, int len) {
-      this.length = len;
-      this.total = len + PAD;
-      int p = 1;
-      while (p < total) {
-        p <<= 1;
-      }
-      this.fftSize = p;
-      this.fft = new DoubleFFT_1D(fftSize);
-      refSpec = spectrum(r, len);
-      degSpec = spectrum(d, len);
-      double[] ra = filterSpectrum(refSpec, ALIGN_CURVE);
-      double[] da = filterSpectrum(degSpec, ALIGN_CURVE);
-      levelGain(ra, "reference");
-      levelGain(da, "degraded signal");
-      this.delay = estimateDelay(ra, da);
+  /** Scores one pair of equal-length 16 kHz signals in one mode. */
+  private static double score(float[] r, float[] d, Mode mode) {
+    int len = r.length;
+    int ns = len + 2 * SB;
+    double[] ref = new double[ns + PAD];
+    double[] deg = new double[ns + PAD];
+    for (int i = 0; i < len; i++) {
+      ref[SB + i] = r[i] * 32768.0;
+      deg[SB + i] = d[i] * 32768.0;
     }
-
-    /** Raw score in one mode: input filter, level alignment, perceptual model at the shared delay. */
-    double score(Mode mode) {
-      double[] rs = refSpec;
-      double[] ds = degSpec;
-      if (mode == Mode.NB) {
-        // the handset (IRS receive) filter comes before the level alignment
-        rs = filterSpectrum(rs, IRS_CURVE);
-        ds = filterSpectrum(ds, IRS_CURVE);
-      }
-      double gr = levelGain(filterSpectrum(rs, ALIGN_CURVE), "reference");
-      double gd = levelGain(filterSpectrum(ds, ALIGN_CURVE), "degraded signal");
-      double[] ref = toTime(rs);
-      double[] deg = toTime(ds);
-      scale(ref, gr);
-      scale(deg, gd);
-      if (mode == Mode.WB) {
-        highPass(ref);
-        highPass(deg);
-      }
-      return perceptualModel(ref, deg, delay);
+    fixPowerLevel(ref, ns, "reference");
+    fixPowerLevel(deg, ns, "degraded signal");
+    if (mode == Mode.NB) {
+      applyFilter(ref, ns, IRS_CURVE);
+      applyFilter(deg, ns, IRS_CURVE);
+    } else {
+      wideBandInput(ref, ns);
+      wideBandInput(deg, ns);
     }
+    double[] alignRef = ref.clone();
+    double[] alignDeg = deg.clone();
+    alignmentFilter(alignRef, ns);
+    alignmentFilter(alignDeg, ns);
+    Alignment al = new Alignment(alignRef, alignDeg, ns);
+    return new Model(ref, deg, ns, al).rawScore();
+  }
 
-    private double[] spectrum(float[] x, int len) {
-      double[] buf = new double[fftSize];
-      for (int i = 0; i < len; i++) {
-        buf[i] = x[i] * 32768.0;
-      }
-      fft.realForward(buf);
-      return buf;
+  // ---------------------------------------------------------------- input filters and level
+
+  /** Scales {@code x[0, ns)} so that its 300-3250 Hz power over the signal and padding averages 10^7. */
+  private static void fixPowerLevel(double[] x, int ns, String what) {
+    double[] f = x.clone();
+    applyFilter(f, ns, ALIGN_CURVE);
+    double s = 0;
+    for (int i = SB; i < ns - SB + PAD; i++) {
+      s += f[i] * f[i];
     }
-
-    /** Applies a zero-phase response given by (Hz, dB) points to a packed spectrum, returning a new one. */
-    private double[] filterSpectrum(double[] spec, double[][] curve) {
-      double[] out = spec.clone();
-      double res = (double) SAMPLE_RATE / fftSize;
-      out[0] *= gain(curve, 0);
-      out[1] *= gain(curve, fftSize / 2 * res);
-      for (int k = 1; k < fftSize / 2; k++) {
-        double g = gain(curve, k * res);
-        out[2 * k] *= g;
-        out[2 * k + 1] *= g;
-      }
-      return out;
+    double p = s / (ns - 2 * SB + PAD);
+    if (!(p > 0)) {
+      throw new PesqException("the " + what + " is silent in the 300-3250 Hz band");
     }
-
-    private static double gain(double[][] curve, double f) {
-      int i = 0;
-      while (i < curve.length - 2 && f > curve[i + 1][0]) {
-        i++;
-      }
-      double f0 = curve[i][0];
-      double f1 = curve[i + 1][0];
-      double db = curve[i][1] + (f - f0) / (f1 - f0) * (curve[i + 1][1] - curve[i][1]);
-      return Math.pow(10, db / 20);
+    double g = Math.sqrt(TARGET_POWER / p);
+    for (int i = 0; i < ns; i++) {
+      x[i] *= g;
     }
+  }
 
-    private double[] toTime(double[] spec) {
-      double[] buf = spec.clone();
-      fft.realInverse(buf, true);
-      return java.util.Arrays.copyOf(buf, total);
+  /**
+   * Zero-phase FFT filter on the signal and padding ({@code x[SB, ns - SB + PAD)}), response given by (Hz, dB)
+   * points, linearly interpolated in dB and normalised to 0 dB at 1 kHz.
+   */
+  private static void applyFilter(double[] x, int ns, double[][] curve) {
+    int n = ns - 2 * SB + PAD;
+    int p = 1;
+    while (p < n) {
+      p <<= 1;
     }
-
-    /** Gain bringing the band-limited power (over signal plus padding, by Parseval) to the target level. */
-    private double levelGain(double[] alignSpec, String what) {
-      double e = alignSpec[0] * alignSpec[0] + alignSpec[1] * alignSpec[1];
-      for (int k = 1; k < fftSize / 2; k++) {
-        e += 2 * (alignSpec[2 * k] * alignSpec[2 * k] + alignSpec[2 * k + 1] * alignSpec[2 * k + 1]);
-      }
-      double p = e / fftSize / total;
-      if (!(p > 0)) {
-        throw new PesqException("the " + what + " is silent in the 300-3250 Hz band");
-      }
-      return Math.sqrt(TARGET_POWER / p);
+    double[] buf = new double[p];
+    System.arraycopy(x, SB, buf, 0, n);
+    DoubleFFT_1D fft = new DoubleFFT_1D(p);
+    fft.realForward(buf);
+    double ref = interpolate(curve, 1000);
+    double res = (double) SAMPLE_RATE / p;
+    buf[0] *= Math.pow(10, (interpolate(curve, 0) - ref) / 20);
+    buf[1] *= Math.pow(10, (interpolate(curve, p / 2 * res) - ref) / 20);
+    for (int k = 1; k < p / 2; k++) {
+      double g = Math.pow(10, (interpolate(curve, k * res) - ref) / 20);
+      buf[2 * k] *= g;
+      buf[2 * k + 1] *= g;
     }
+    fft.realInverse(buf, true);
+    System.arraycopy(buf, 0, x, SB, n);
+  }
 
-    private static void scale(double[] x, double g) {
-      for (int i = 0; i < x.length; i++) {
-        x[i] *= g;
+  private static double interpolate(double[][] curve, double f) {
+    int lo;
+    int hi;
+    if (f <= curve[0][0]) {
+      lo = 0;
+      hi = 1;
+    } else if (f >= curve[curve.length - 1][0]) {
+      lo = curve.length - 2;
+      hi = curve.length - 1;
+    } else {
+      hi = 1;
+      while (f >= curve[hi][0]) {
+        hi++;
       }
+      lo = hi - 1;
     }
+    double f0 = curve[lo][0];
+    double f1 = curve[hi][0];
+    return curve[lo][1] + (f - f0) / (f1 - f0) * (curve[hi][1] - curve[lo][1]);
+  }
 
-    /** P.862.2 input filter: 15-sample fade at both ends of the signal, then the 100 Hz high-pass biquad. */
-    private void highPass(double[] x) {
-      for (int i = 0; i < 15; i++) {
-        double w = (i + 1) / 16.0;
-        x[i] *= w;
-        x[length - 1 - i] *= w;
-      }
-      double[] h = WB_HIGH_PASS;
-      double x1 = 0;
-      double x2 = 0;
-      double y1 = 0;
-      double y2 = 0;
-      for (int i = 0; i < total; i++) {
-        double x0 = x[i];
-        double y0 = h[0] * x0 + h[1] * x1 + h[2] * x2 - h[3] * y1 - h[4] * y2;
-        x2 = x1;
-        x1 = x0;
-        y2 = y1;
-        y1 = y0;
-        x[i] = y0;
-      }
+  /** P.862.2 input filter: 16-sample fades at both ends of the signal, then the 100 Hz high-pass. */
+  private static void wideBandInput(double[] x, int ns) {
+    for (int i = 0; i < 16; i++) {
+      x[SB + i] *= i / 16.0;
+      x[ns - SB - 1 - i] *= i / 16.0;
     }
+    biquad(WB_HIGH_PASS, x, SB, ns - 2 * SB);
+  }
 
-    /** Delay (samples, positive when the degraded signal lags) from envelopes then waveform correlation. */
-    private int estimateDelay(double[] refAlignSpec, double[] degAlignSpec) {
-      double[] ra = toTime(refAlignSpec);
-      double[] da = toTime(degAlignSpec);
-      int blocks = length / BLOCK;
-      double[] er = logEnvelope(ra, blocks);
-      double[] ed = logEnvelope(da, blocks);
-      boolean any = false;
-      for (double v : er) {
-        any |= v > 0;
-      }
-      if (!any) {
-        throw new PesqException("no utterance found in the reference");
-      }
-      int best = 0;
-      double bestC = Double.NEGATIVE_INFINITY;
-      for (int lag = -SEARCH_BLOCKS; lag <= SEARCH_BLOCKS; lag++) {
-        double c = 0;
-        for (int i = Math.max(0, -lag); i < blocks && i + lag < blocks; i++) {
-          c += er[i] * ed[i + lag];
-        }
-        if (c > bestC + 1e-12) {
-          bestC = c;
-          best = lag;
-        }
-      }
-      // waveform cross-correlation (circular, from the spectra) within one block of the crude delay
-      double[] x = new double[fftSize];
-      x[0] = refAlignSpec[0] * degAlignSpec[0];
-      x[1] = refAlignSpec[1] * degAlignSpec[1];
-      for (int k = 1; k < fftSize / 2; k++) {
-        double ar = refAlignSpec[2 * k];
-        double ai = refAlignSpec[2 * k + 1];
-        double br = degAlignSpec[2 * k];
-        double bi = degAlignSpec[2 * k + 1];
-        x[2 * k] = ar * br + ai * bi; // conj(a) * b
-        x[2 * k + 1] = ar * bi - ai * br;
-      }
-      fft.realInverse(x, true);
-      int centre = best * BLOCK;
-      int fine = centre;
-      double fineC = Double.NEGATIVE_INFINITY;
-      for (int lag = centre - BLOCK; lag <= centre + BLOCK; lag++) {
-        double c = x[Math.floorMod(lag, fftSize)];
-        if (c > fineC) {
-          fineC = c;
-          fine = lag;
-        }
-      }
-      return fine;
+  /** One biquad section (b0, b1, b2, a1, a2) over {@code x[from, from + n)}, from rest. */
+  private static void biquad(double[] h, double[] x, int from, int n) {
+    double z1 = 0;
+    double z2 = 0;
+    for (int i = from; i < from + n; i++) {
+      double x0 = x[i];
+      double y0 = h[0] * x0 + z1;
+      z1 = h[1] * x0 - h[3] * y0 + z2;
+      z2 = h[2] * x0 - h[4] * y0;
+      x[i] = y0;
     }
+  }
 
-    /** Log energy envelope of 4 ms blocks above a simple noise-floor estimate (zero where inactive). */
-    private static double[] logEnvelope(double[] x, int blocks) {
-      double[] e = new double[blocks];
-      double mean = 0;
-      for (int b = 0; b < blocks; b++) {
+  /** Filter of the alignment copies: DC removal with 4 ms fades at the signal's ends, then the IRS-like filter. */
+  private static void alignmentFilter(double[] x, int ns) {
+    double mean = 0;
+    for (int i = SB; i < ns - SB; i++) {
+      mean += x[i];
+    }
+    mean /= ns;
+    for (int i = SB; i < ns - SB; i++) {
+      x[i] -= mean;
+    }
+    for (int k = 0; k < DS; k++) {
+      double w = (0.5 + k) / DS;
+      x[SB + k] *= w;
+      x[ns - SB - 1 - k] *= w;
+    }
+    for (double[] h : ALIGN_IIR) {
+      biquad(h, x, 0, ns);
+    }
+  }
+
+  // ---------------------------------------------------------------- voice activity
+
+  /** Block energies with non-speech set to zero ({@code vad}) and log energies above the threshold. */
+  private static final class Vad {
+    final double[] vad;
+    final double[] log;
+
+    Vad(double[] x, int ns) {
+      int nw = ns / DS;
+      double[] v = new double[nw];
+      for (int c = 0; c < nw; c++) {
         double s = 0;
-        for (int i = 0; i < BLOCK; i++) {
-          double v = x[b * BLOCK + i];
-          s += v * v;
+        for (int i = 0; i < DS; i++) {
+          double g = x[c * DS + i];
+          s += g * g;
         }
-        e[b] = s / BLOCK;
-        mean += e[b];
+        v[c] = s / DS;
       }
-      mean /= Math.max(1, blocks);
-      double thr = mean;
+      double thr = 0;
+      for (double e : v) {
+        thr += e;
+      }
+      thr /= nw;
+      double levelMin = 0;
+      for (double e : v) {
+        levelMin = Math.max(levelMin, e);
+      }
+      levelMin = levelMin > 0 ? levelMin * 1e-4 : 1;
+      for (int c = 0; c < nw; c++) {
+        v[c] = Math.max(v[c], levelMin);
+      }
       for (int it = 0; it < 12; it++) {
-        double s = 0;
-        int c = 0;
-        for (double v : e) {
-          if (v <= thr) {
-            s += v;
-            c++;
+        double noise = 0;
+        double sd = 0;
+        int len = 0;
+        for (double e : v) {
+          if (e <= thr) {
+            noise += e;
+            len++;
           }
         }
-        double noise = c > 0 ? s / c : 0;
-        double next = Math.max(noise * 2, mean / 1e4); // 3 dB above the noise floor, at most 40 dB below the mean
-        if (next == thr) {
-          break;
+        if (len > 0) {
+          noise /= len;
+          for (double e : v) {
+            if (e <= thr) {
+              sd += (e - noise) * (e - noise);
+            }
+          }
+          sd = Math.sqrt(sd / len);
         }
-        thr = next;
+        thr = 1.001 * (noise + 2 * sd);
       }
-      for (int b = 0; b < blocks; b++) {
-        e[b] = thr > 0 && e[b] > thr ? Math.log(e[b] / thr) : 0;
+      double levelNoise = 0;
+      double levelSig = 0;
+      int len = 0;
+      for (double e : v) {
+        if (e > thr) {
+          levelSig += e;
+          len++;
+        } else {
+          levelNoise += e;
+        }
       }
-      return e;
+      if (len > 0) {
+        levelSig /= len;
+      } else {
+        thr = -1;
+      }
+      levelNoise = len < nw ? levelNoise / (nw - len) : 1;
+      for (int c = 0; c < nw; c++) {
+        if (v[c] <= thr) {
+          v[c] = -v[c];
+        }
+      }
+      v[0] = -levelMin;
+      v[nw - 1] = -levelMin;
+      int start = 0;
+      for (int c = 1; c < nw; c++) {
+        if (v[c] > 0 && v[c - 1] <= 0) {
+          start = c;
+        }
+        if (v[c] <= 0 && v[c - 1] > 0 && c - start <= MIN_SPEECH_BLOCKS) {
+          for (int i = start; i < c; i++) {
+            v[i] = -v[i];
+          }
+        }
+      }
+      if (levelSig >= levelNoise * 1000) {
+        for (int c = 1; c < nw; c++) {
+          if (v[c] > 0 && v[c - 1] <= 0) {
+            start = c;
+          }
+          if (v[c] <= 0 && v[c - 1] > 0) {
+            double g = 0;
+            for (int i = start; i < c; i++) {
+              g += v[i];
+            }
+            if (g < 3 * thr * (c - start)) {
+              for (int i = start; i < c; i++) {
+                v[i] = -v[i];
+              }
+            }
+          }
+        }
+      }
+      int finish = 0;
+      for (int c = 1; c < nw; c++) {
+        if (v[c] > 0 && v[c - 1] <= 0) {
+          start = c;
+          if (finish > 0 && start - finish <= JOIN_SPEECH_BLOCKS) {
+            for (int i = finish; i < start; i++) {
+              v[i] = levelMin;
+            }
+          }
+        }
+        if (v[c] <= 0 && v[c - 1] > 0) {
+          finish = c;
+        }
+      }
+      start = 0;
+      for (int c = 1; c < nw; c++) {
+        if (v[c] > 0 && v[c - 1] <= 0) {
+          start = c;
+        }
+      }
+      if (start == 0) {
+        for (int c = 0; c < nw; c++) {
+          v[c] = Math.abs(v[c]);
+        }
+        v[0] = -levelMin;
+        v[nw - 1] = -levelMin;
+      }
+      int c = 3;
+      while (c < nw - 2) {
+        if (v[c] > 0 && v[c - 2] <= 0) {
+          v[c - 2] = v[c] * 0.1;
+          v[c - 1] = v[c] * 0.3;
+          c++;
+        }
+        if (v[c] <= 0 && v[c - 1] > 0) {
+          v[c] = v[c - 1] * 0.3;
+          v[c + 1] = v[c - 1] * 0.1;
+          c += 3;
+        }
+        c++;
+      }
+      for (int i = 0; i < nw; i++) {
+        v[i] = Math.max(0, v[i]);
+      }
+      if (thr <= 0) {
+        thr = levelMin;
+      }
+      double[] lg = new double[nw];
+      for (int i = 0; i < nw; i++) {
+        lg[i] = v[i] <= thr ? 0 : Math.log(v[i] / thr);
+      }
+      this.vad = v;
+      this.log = lg;
+    }
+  }
+
+  // ---------------------------------------------------------------- time alignment
+
+  /** Utterances of the reference with their delays (blocks of 4 ms for positions, samples for delays). */
+  private static final class Alignment {
+    final double[] ref;
+    final double[] deg;
+    final int ns;
+    final Vad vr;
+    final Vad vd;
+    int crudeDelay;
+    int count;
+    final int[] searchStart = new int[MAX_UTTERANCES];
+    final int[] searchEnd = new int[MAX_UTTERANCES];
+    final int[] delayEst = new int[MAX_UTTERANCES];
+    final int[] delay = new int[MAX_UTTERANCES];
+    final double[] conf = new double[MAX_UTTERANCES];
+    final int[] start = new int[MAX_UTTERANCES];
+    final int[] end = new int[MAX_UTTERANCES];
+    private final DoubleFFT_1D fft = new DoubleFFT_1D(ALIGN_NFFT);
+    private final double[] x1 = new double[ALIGN_NFFT];
+    private final double[] x2 = new double[ALIGN_NFFT];
+
+    Alignment(double[] ref, double[] deg, int ns) {
+      this.ref = ref;
+      this.deg = deg;
+      this.ns = ns;
+      this.vr = new Vad(ref, ns);
+      this.vd = new Vad(deg, ns);
+      int nb = ns / DS;
+      crudeDelay = crudeLag(0, nb, 0, nb) * DS;
+      findSearchWindows();
+      if (count == 0) {
+        throw new PesqException("no utterance found in the reference");
+      }
+      for (int u = 0; u < count; u++) {
+        delayEst[u] = crudeFor(searchStart[u], searchEnd[u], crudeDelay);
+        double[] fine = fine(delayEst[u], searchStart[u] * DS, searchEnd[u] * DS, true);
+        delay[u] = delayEst[u] + (int) fine[0];
+        conf[u] = fine[1];
+      }
+      findUtterances();
+      split();
     }
 
-    private double perceptualModel(double[] ref, double[] deg, int delay) {
+    /** Crude delay (samples) of a stretch of reference blocks, searched around {@code base} samples. */
+    private int crudeFor(int sStart, int sEnd, int base) {
+      int startr = sStart;
+      int startd = startr + base / DS;
+      if (startd < 0) {
+        startr = -base / DS;
+        startd = 0;
+      }
+      int nr = sEnd - startr;
+      int nd = nr;
+      if (startd + nd > ns / DS) {
+        nd = ns / DS - startd;
+      }
+      return crudeLag(startr, nr, startd, nd) * DS + base;
+    }
+
+    /** Lag (blocks) maximising the cross-correlation of the log envelopes. */
+    private int crudeLag(int startr, int nr, int startd, int nd) {
+      if (nr <= 1 || nd <= 1) {
+        return 0;
+      }
+      double[] a = vr.log;
+      double[] b = vd.log;
+      double max = 0;
+      int best = nr - 1;
+      for (int i = 0; i < nr + nd - 1; i++) {
+        int lag = i - nr + 1;
+        double s = 0;
+        int j0 = Math.max(0, -lag);
+        int j1 = Math.min(nr, nd - lag);
+        for (int j = j0; j < j1; j++) {
+          double av = a[startr + j];
+          if (av != 0) {
+            s += av * b[startd + j + lag];
+          }
+        }
+        if (s > max) {
+          max = s;
+          best = i;
+        }
+      }
+      return best - nr + 1;
+    }
+
+    /**
+     * Fine delay around {@code est} from the histogram of frame-wise correlation peaks: frames of the reference
+     * from {@code from} (forward) up to {@code limit}, or from {@code from} (backward) down to {@code limit}.
+     * Returns {lag, confidence}.
+     */
+    private double[] fine(int est, int from, int limit, boolean forward) {
+      double[] h = new double[ALIGN_NFFT];
+      int startr;
+      int startd;
+      if (forward) {
+        startr = from;
+        startd = startr + est;
+        if (startd < 0) {
+          startr = -est;
+          startd = 0;
+        }
+        while (startd + ALIGN_NFFT <= ns && startr + ALIGN_NFFT <= limit) {
+          addFrame(h, startr, startd);
+          startr += ALIGN_NFFT / 4;
+          startd += ALIGN_NFFT / 4;
+        }
+      } else {
+        startr = from;
+        startd = startr + est;
+        if (startd + ALIGN_NFFT > ns) {
+          startd = ns - ALIGN_NFFT;
+          startr = startd - est;
+        }
+        while (startd >= 0 && startr >= limit) {
+          addFrame(h, startr, startd);
+          startr -= ALIGN_NFFT / 4;
+          startd -= ALIGN_NFFT / 4;
+        }
+      }
+      double hsum = 0;
+      for (double v : h) {
+        hsum += v;
+      }
+      int kernel = ALIGN_NFFT / 64;
+      double vmax = 0;
+      int imax = 0;
+      for (int c = 0; c < ALIGN_NFFT; c++) {
+        double s = h[c];
+        for (int k = 1; k < kernel; k++) {
+          double w = 1 - (double) k / kernel;
+          s += w * (h[(c - k + ALIGN_NFFT) % ALIGN_NFFT] + h[(c + k) % ALIGN_NFFT]);
+        }
+        if (s > vmax) {
+          vmax = s;
+          imax = c;
+        }
+      }
+      if (imax >= ALIGN_NFFT / 2) {
+        imax -= ALIGN_NFFT;
+      }
+      return new double[] {imax, hsum > 0 ? vmax / hsum : 0};
+    }
+
+    /** Adds the peak of one frame's cross-correlation to the histogram. */
+    private void addFrame(double[] h, int startr, int startd) {
+      for (int i = 0; i < ALIGN_NFFT; i++) {
+        x1[i] = sample(ref, startr + i) * ALIGN_WINDOW[i];
+        x2[i] = sample(deg, startd + i) * ALIGN_WINDOW[i];
+      }
+      fft.realForward(x1);
+      fft.realForward(x2);
+      x1[0] *= x2[0];
+      x1[1] *= x2[1];
+      for (int k = 1; k < ALIGN_NFFT / 2; k++) {
+        double ar = x1[2 * k];
+        double ai = x1[2 * k + 1];
+        double br = x2[2 * k];
+        double bi = x2[2 * k + 1];
+        x1[2 * k] = ar * br + ai * bi;
+        x1[2 * k + 1] = ar * bi - ai * br;
+      }
+      fft.realInverse(x1, true);
+      double vmax = 0;
+      for (int i = 0; i < ALIGN_NFFT; i++) {
+        x1[i] = Math.abs(x1[i]);
+        vmax = Math.max(vmax, x1[i]);
+      }
+      vmax *= 0.99;
+      double w = Math.pow(vmax, 0.125);
+      for (int i = 0; i < ALIGN_NFFT; i++) {
+        if (x1[i] > vmax) {
+          h[i] += w;
+        }
+      }
+    }
+
+    private static double sample(double[] x, int i) {
+      return i >= 0 && i < x.length ? x[i] : 0;
+    }
+
+    private void findSearchWindows() {
+      int nw = ns / DS;
+      int delStart = MIN_UTTERANCE_BLOCKS - crudeDelay / DS;
+      int delEnd = (ns - crudeDelay) / DS - MIN_UTTERANCE_BLOCKS;
+      boolean speech = false;
+      int thisStart = 0;
+      int n = 0;
+      for (int c = 0; c < nw && n < MAX_UTTERANCES - 1; c++) {
+        double v = vr.vad[c];
+        if (v > 0 && !speech) {
+          speech = true;
+          thisStart = c;
+          searchStart[n] = Math.max(0, c - SEARCH_BLOCKS);
+        }
+        if ((v == 0 || c == nw - 1) && speech) {
+          speech = false;
+          searchEnd[n] = Math.min(nw - 1, c + SEARCH_BLOCKS);
+          if (c - thisStart >= MIN_UTTERANCE_BLOCKS && thisStart < delEnd && c > delStart) {
+            n++;
+          }
+        }
+      }
+      count = n;
+    }
+
+    private void findUtterances() {
+      int nw = ns / DS;
+      int delStart = MIN_UTTERANCE_BLOCKS - crudeDelay / DS;
+      int delEnd = (ns - crudeDelay) / DS - MIN_UTTERANCE_BLOCKS;
+      boolean speech = false;
+      int thisStart = 0;
+      int n = 0;
+      for (int c = 0; c < nw && n < MAX_UTTERANCES - 1; c++) {
+        double v = vr.vad[c];
+        if (v > 0 && !speech) {
+          speech = true;
+          thisStart = c;
+          start[n] = c;
+        }
+        if ((v == 0 || c == nw - 1) && speech) {
+          speech = false;
+          end[n] = c;
+          if (c - thisStart >= MIN_UTTERANCE_BLOCKS && thisStart < delEnd && c > delStart) {
+            n++;
+          }
+        }
+      }
+      start[0] = SEARCH_BLOCKS;
+      end[count - 1] = nw - SEARCH_BLOCKS;
+      for (int u = 1; u < count; u++) {
+        int mid = (start[u] + end[u - 1]) / 2;
+        start[u] = mid;
+        end[u - 1] = mid;
+      }
+      if (start[0] * DS + delay[0] < SB) {
+        start[0] = SEARCH_BLOCKS + (DS - 1 - delay[0]) / DS;
+      }
+      int last = count - 1;
+      if (end[last] * DS + delay[last] > ns - SB) {
+        end[last] = (ns - delay[last]) / DS - SEARCH_BLOCKS;
+      }
+      for (int u = 1; u < count; u++) {
+        int st = start[u] * DS + delay[u];
+        int le = end[u - 1] * DS + delay[u - 1];
+        if (st < le) {
+          int mid = (st + le) / 2;
+          start[u] = (DS - 1 + mid - delay[u]) / DS;
+          end[u - 1] = (mid - delay[u - 1]) / DS;
+        }
+      }
+    }
+
+    /** Splits utterances in two where both halves align with more confidence. */
+    private void split() {
+      int u = 0;
+      while (u < count && count < MAX_UTTERANCES - 1) {
+        int uStart = start[u];
+        int uEnd = end[u];
+        int speechStart = uStart;
+        while (speechStart < uEnd && vr.vad[speechStart] <= 0) {
+          speechStart++;
+        }
+        int speechEnd = uEnd;
+        while (speechEnd > uStart && vr.vad[speechEnd] <= 0) {
+          speechEnd--;
+        }
+        speechEnd++;
+        int uLen = speechEnd - speechStart;
+        int[] best = uLen >= 200 ? splitAlign(u, uStart, speechStart, speechEnd, uEnd) : null;
+        if (best == null) {
+          u++;
+          continue;
+        }
+        for (int s = count - 1; s > u; s--) {
+          searchStart[s + 1] = searchStart[s];
+          searchEnd[s + 1] = searchEnd[s];
+          delayEst[s + 1] = delayEst[s];
+          delay[s + 1] = delay[s];
+          conf[s + 1] = conf[s];
+          start[s + 1] = start[s];
+          end[s + 1] = end[s];
+        }
+        count++;
+        int d1 = best[1];
+        int d2 = best[3];
+        int bp = best[4];
+        delayEst[u] = best[0];
+        delay[u] = d1;
+        conf[u] = splitConf[0];
+        delayEst[u + 1] = best[2];
+        delay[u + 1] = d2;
+        conf[u + 1] = splitConf[1];
+        searchStart[u + 1] = searchStart[u];
+        searchEnd[u + 1] = searchEnd[u];
+        start[u] = uStart;
+        end[u + 1] = uEnd;
+        if (d2 < d1) {
+          end[u] = bp;
+          start[u + 1] = bp;
+        } else {
+          end[u] = bp + (d2 - d1) / (2 * DS);
+          start[u + 1] = bp - (d2 - d1) / (2 * DS);
+        }
+        if ((start[u] - SEARCH_BLOCKS) * DS + d1 < 0) {
+          start[u] = SEARCH_BLOCKS + (DS - 1 - d1) / DS;
+        }
+        if ((end[u + 1] - SEARCH_BLOCKS) * DS + d2 > ns - 2 * SB) {
+          end[u + 1] = (ns - 2 * SB - d2) / DS + SEARCH_BLOCKS;
+        }
+      }
+    }
+
+    private final double[] splitConf = new double[2];
+
+    /** Best break point of utterance {@code u}: {est1, delay1, est2, delay2, break} or null. */
+    private int[] splitAlign(int u, int uStart, int speechStart, int speechEnd, int uEnd) {
+      int uLen = speechEnd - speechStart;
+      int delta = ALIGN_NFFT / (4 * DS);
+      int step = (int) ((0.801 * uLen + 40 * delta - 1) / (40 * delta)) * delta;
+      int pad = Math.max(75, uLen / 10);
+      int[] bps = new int[41];
+      bps[0] = speechStart + pad;
+      int n = 0;
+      do {
+        n++;
+        bps[n] = bps[n - 1] + step;
+      } while (bps[n] <= speechEnd - pad && n < 40);
+      int[] best = null;
+      double bestC1 = 0;
+      double bestC2 = 0;
+      double uConf = conf[u];
+      int est = delayEst[u];
+      for (int b = 0; b < n; b++) {
+        int ed1 = crudeFor(uStart, bps[b], est);
+        int ed2 = crudeFor(bps[b], uEnd, est);
+        double[] f1 = fine(ed1, uStart * DS, bps[b] * DS, true);
+        double[] f2 = fine(ed2, uEnd * DS - ALIGN_NFFT, bps[b] * DS, false);
+        int d1 = ed1 + (int) f1[0];
+        int d2 = ed2 + (int) f2[0];
+        if (Math.abs(d2 - d1) >= DS && f1[1] + f2[1] > bestC1 + bestC2 && f1[1] > uConf && f2[1] > uConf) {
+          best = new int[] {ed1, d1, ed2, d2, bps[b]};
+          bestC1 = f1[1];
+          bestC2 = f2[1];
+        }
+      }
+      splitConf[0] = bestC1;
+      splitConf[1] = bestC2;
+      return best;
+    }
+  }
+
+  // ---------------------------------------------------------------- perceptual model
+
+  /** The perceptual model over the aligned model signals. */
+  private static final class Model {
+    private final double[] ref;
+    private final double[] deg;
+    private final int ns;
+    private final Alignment al;
+    private final DoubleFFT_1D fft = new DoubleFFT_1D(NF);
+    private final double[] buf = new double[NF];
+
+    Model(double[] ref, double[] deg, int ns, Alignment al) {
+      this.ref = ref;
+      this.deg = deg;
+      this.ns = ns;
+      this.al = al;
+    }
+
+    private int delayAt(int sample) {
+      int u = al.count - 1;
+      while (u >= 0 && al.start[u] * DS > sample) {
+        u--;
+      }
+      return u >= 0 ? al.delay[u] : al.delay[0];
+    }
+
+    double rawScore() {
+      int total = ns + PAD;
       int skipStart = 0;
-      while (skipStart < total / 2 && sumAbs5(ref, skipStart) < SILENCE_OF_5_SAMPLES) {
+      while (skipStart < ns / 2 && sumAbs5(ref, SB + skipStart) < SILENCE_OF_5_SAMPLES) {
         skipStart++;
       }
       int skipEnd = 0;
-      while (skipEnd < total / 2 && sumAbs5(ref, total - 5 - skipEnd) < SILENCE_OF_5_SAMPLES) {
+      while (skipEnd < ns / 2 && sumAbs5(ref, ns - SB + PAD - 5 - skipEnd) < SILENCE_OF_5_SAMPLES) {
         skipEnd++;
       }
       int startFrame = skipStart / HOP;
-      int stopFrame = (total - skipEnd) / HOP - 1;
-      if (stopFrame < startFrame) {
+      int stopFrame = (ns - 2 * SB + PAD - skipEnd) / HOP - 1;
+      if (stopFrame < startFrame || stopFrame < 0) {
         throw new PesqException("no utterance found in the reference");
       }
       int frames = stopFrame + 1;
       double[][] pr = new double[frames][];
       double[][] pd = new double[frames][];
-      double[] buf = new double[NF];
-      DoubleFFT_1D small = new DoubleFFT_1D(NF);
       boolean[] silent = new boolean[frames];
-      double[] avgRef = new double[BANDS];
-      double[] avgDeg = new double[BANDS];
       for (int f = 0; f < frames; f++) {
-        pr[f] = barkSpectrum(ref, f * HOP, buf, small);
-        pd[f] = barkSpectrum(deg, f * HOP + delay, buf, small);
+        int sr = SB + f * HOP;
+        int sd = sr + delayAt(sr);
+        pr[f] = barkSpectrum(ref, sr);
+        pd[f] = sd > 0 && sd + NF < total ? barkSpectrum(deg, sd) : new double[BANDS];
         silent[f] = audible(pr[f], 100) < 1e7;
-        if (!silent[f]) {
-          for (int b = 0; b < BANDS; b++) {
+      }
+      int allFrames = (ns - 2 * SB + PAD) / HOP - 1;
+      double[] eq = new double[BANDS];
+      for (int b = 0; b < BANDS; b++) {
+        double sr = 0;
+        double sd = 0;
+        for (int f = 0; f < frames; f++) {
+          if (!silent[f]) {
             if (pr[f][b] > 100 * ABS_THRESH_POWER[b]) {
-              avgRef[b] += pr[f][b];
+              sr += pr[f][b];
             }
             if (pd[f][b] > 100 * ABS_THRESH_POWER[b]) {
-              avgDeg[b] += pd[f][b];
+              sd += pd[f][b];
             }
           }
         }
-      }
-      double[] eq = new double[BANDS];
-      double div = frames;
-      for (int b = 0; b < BANDS; b++) {
-        double x = (avgDeg[b] / div + 1000) / (avgRef[b] / div + 1000);
+        double x = (sd / allFrames + 1000) / (sr / allFrames + 1000);
         eq[b] = Math.min(100, Math.max(0.01, x));
+      }
+      for (int f = 0; f < frames; f++) {
+        for (int b = 0; b < BANDS; b++) {
+          pr[f][b] *= eq[b];
+        }
       }
       double[] dist = new double[frames];
       double[] distAsym = new double[frames];
-      double[] d = new double[BANDS];
-      double[] da = new double[BANDS];
-      double oldScale = 0;
+      double[] totalRef = new double[frames];
+      boolean anyBad = false;
+      double oldScale = 1;
+      double[] out = new double[2];
       for (int f = 0; f < frames; f++) {
-        double[] r = pr[f];
-        double[] g = pd[f];
-        for (int b = 0; b < BANDS; b++) {
-          r[b] *= eq[b];
-        }
-        double totRef = audible(r, 1);
-        double totDeg = audible(g, 1);
-        double s = (totRef + 5000) / (totDeg + 5000);
-        if (f > 0) {
-          s = 0.2 * oldScale + 0.8 * s;
-        }
-        oldScale = s;
-        s = Math.min(5, Math.max(3e-4, s));
-        for (int b = 0; b < BANDS; b++) {
-          g[b] *= s;
-        }
-        for (int b = 0; b < BANDS; b++) {
-          double lr = loudness(r[b], b);
-          double ld = loudness(g[b], b);
-          double diff = ld - lr;
-          double m = 0.25 * Math.min(lr, ld);
-          if (diff > m) {
-            diff -= m;
-          } else if (diff < -m) {
-            diff += m;
-          } else {
-            diff = 0;
-          }
-          d[b] = diff;
-          double a = Math.pow((g[b] + 50) / (r[b] + 50), 1.2);
-          if (a < 3) {
-            a = 0;
-          } else if (a > 12) {
-            a = 12;
-          }
-          da[b] = diff * a;
-        }
-        double h = Math.pow((totRef + 1e5) / 1e7, 0.04);
-        dist[f] = Math.min(45, pseudoLp(d, 2) / h);
-        distAsym[f] = Math.min(45, pseudoLp(da, 1) / h);
+        totalRef[f] = audible(pr[f], 1);
+        oldScale = disturbance(pr[f], pd[f], f > 0, oldScale, out);
+        dist[f] = out[0];
+        distAsym[f] = out[1];
+        anyBad |= dist[f] > BAD_FRAME;
       }
-      double dSym = lpq(dist, startFrame, stopFrame);
-      double dAsym = lpq(distAsym, startFrame, stopFrame);
+      for (int u = 1; u < al.count; u++) {
+        int f1 = Math.floorDiv((al.start[u] - SEARCH_BLOCKS) * DS + al.delay[u], HOP);
+        int j = Math.floorDiv((al.end[u - 1] - SEARCH_BLOCKS) * DS + al.delay[u - 1], HOP);
+        int jump = al.delay[u] - al.delay[u - 1];
+        f1 = Math.max(0, Math.min(f1, j));
+        if (jump < -HOP) {
+          int f2 = ((al.start[u] - SEARCH_BLOCKS) * DS + Math.abs(jump)) / HOP + 1;
+          for (int f = f1; f <= f2; f++) {
+            if (f < stopFrame) {
+              dist[f] = 0;
+              distAsym[f] = 0;
+            }
+          }
+        }
+      }
+      if (anyBad) {
+        realignBadIntervals(pr, pd, dist, distAsym, stopFrame);
+      }
+      for (int f = 0; f < frames; f++) {
+        double h = Math.pow((totalRef[f] + 1e5) / 1e7, 0.04);
+        dist[f] = Math.min(45, dist[f] / h);
+        distAsym[f] = Math.min(45, distAsym[f] / h);
+      }
+      double[] weight = new double[frames];
+      Arrays.fill(weight, 1);
+      if (frames > 1000) {
+        double n = (ns - 2 * SB) / (double) HOP - 1;
+        double tw = Math.min(0.5, (n - 1000) / 5500);
+        for (int f = 0; f < frames; f++) {
+          weight[f] = (1 - tw) + tw * f / frames;
+        }
+      }
+      double dSym = lpq(dist, weight, startFrame, stopFrame);
+      double dAsym = lpq(distAsym, weight, startFrame, stopFrame);
       return 4.5 - 0.1 * dSym - 0.0309 * dAsym;
     }
 
-    private static double sumAbs5(double[] x, int start) {
-      double s = 0;
-      for (int i = 0; i < 5; i++) {
-        int k = start + i;
-        if (k >= 0 && k < x.length) {
-          s += Math.abs(x[k]);
+    /**
+     * Gain-compensates {@code g} in place and writes the symmetric and asymmetric disturbances of one frame;
+     * returns the (unclamped) smoothed gain.
+     */
+    private static double disturbance(double[] r, double[] g, boolean smooth, double oldScale, double[] out) {
+      double totRef = audible(r, 1);
+      double totDeg = audible(g, 1);
+      double s = (totRef + 5000) / (totDeg + 5000);
+      if (smooth) {
+        s = 0.2 * oldScale + 0.8 * s;
+      }
+      double next = s;
+      s = Math.min(5, Math.max(3e-4, s));
+      double[] d = new double[BANDS];
+      double[] da = new double[BANDS];
+      for (int b = 0; b < BANDS; b++) {
+        g[b] *= s;
+        double lr = loudness(r[b], b);
+        double ld = loudness(g[b], b);
+        double diff = ld - lr;
+        double m = 0.25 * Math.min(lr, ld);
+        if (diff > m) {
+          diff -= m;
+        } else if (diff < -m) {
+          diff += m;
+        } else {
+          diff = 0;
+        }
+        d[b] = diff;
+        double a = Math.pow((g[b] + 50) / (r[b] + 50), 1.2);
+        if (a > 12) {
+          a = 12;
+        } else if (a < 3) {
+          a = 0;
+        }
+        da[b] = diff * a;
+      }
+      out[0] = pseudoLp(d, 2);
+      out[1] = pseudoLp(da, 1);
+      return next;
+    }
+
+    /** Re-aligns runs of bad frames by the magnitude correlation and keeps the lower disturbances. */
+    private void realignBadIntervals(double[][] pr, double[][] pd, double[] dist, double[] distAsym,
+        int stopFrame) {
+      int frames = stopFrame + 1;
+      int nn = ns + PAD;
+      double[] tweaked = new double[nn];
+      for (int i = SB; i < nn - SB; i++) {
+        int j = i + delayAt(i);
+        j = Math.max(SB, Math.min(nn - SB - 1, j));
+        tweaked[i] = deg[j];
+      }
+      boolean[] bad = new boolean[frames];
+      for (int f = 0; f < frames; f++) {
+        bad[f] = dist[f] > BAD_FRAME;
+      }
+      bad[0] = false;
+      boolean[] smeared = new boolean[frames];
+      for (int f = 2; f < stopFrame - 2; f++) {
+        boolean left = bad[f - 2] || bad[f - 1] || bad[f];
+        boolean right = bad[f] || bad[f + 1] || bad[f + 2];
+        smeared[f] = left && right;
+      }
+      int[] starts = new int[frames];
+      int[] stops = new int[frames];
+      int n = 0;
+      int f = 0;
+      while (f <= stopFrame) {
+        while (f <= stopFrame && !smeared[f]) {
+          f++;
+        }
+        if (f <= stopFrame) {
+          starts[n] = f;
+          while (f <= stopFrame && smeared[f]) {
+            f++;
+          }
+          if (f <= stopFrame) {
+            stops[n] = f;
+            if (stops[n] - starts[n] >= 5) {
+              n++;
+            }
+          }
         }
       }
-      return s;
+      if (n == 0) {
+        return;
+      }
+      double[] twice = tweaked.clone();
+      int[] startSample = new int[n];
+      int[] stopSample = new int[n];
+      for (int k = 0; k < n; k++) {
+        startSample[k] = starts[k] * HOP + SB;
+        stopSample[k] = startSample[k] + (stops[k] - starts[k]) * HOP + NF;
+        int delay = magnitudeDelay(ref, tweaked, startSample[k], stopSample[k], 4 * NF, ns - SB + PAD);
+        for (int i = startSample[k]; i < stopSample[k] && i < nn; i++) {
+          int j = Math.max(0, Math.min(ns - 1, i + delay));
+          twice[i] = tweaked[j];
+        }
+      }
+      double[] out = new double[2];
+      for (int k = 0; k < n; k++) {
+        double oldScale = 1;
+        for (f = starts[k]; f < stops[k]; f++) {
+          int s = SB + f * HOP;
+          double[] g = barkSpectrum(twice, s);
+          oldScale = disturbance(pr[f], g, f > 0, oldScale, out);
+          dist[f] = Math.min(dist[f], out[0]);
+          distAsym[f] = Math.min(distAsym[f], out[1]);
+        }
+      }
+    }
+
+    /**
+     * Lag in [-range, range) maximising the normalised correlation of the magnitudes of the reference stretch
+     * {@code a[from, to)} and the degraded signal around it; 0 when the best correlation is below 0.5.
+     */
+    private static int magnitudeDelay(double[] a, double[] b, int from, int to, int range, int limit) {
+      int n = to - from + 2 * range;
+      int p = 1;
+      while (p < 2 * n) {
+        p <<= 1;
+      }
+      double[] x1 = new double[p];
+      double[] x2 = new double[p];
+      double pa = 0;
+      double pb = 0;
+      for (int i = 0; i < to - from; i++) {
+        double v = from + i < a.length ? a[from + i] : 0;
+        x1[range + i] = Math.abs(v);
+        pa += v * v;
+      }
+      for (int i = 0; i < n; i++) {
+        int j = Math.max(SB, Math.min(limit - 1, from - range + i));
+        double v = b[j];
+        x2[i] = Math.abs(v);
+        pb += v * v;
+      }
+      if (pa / p <= 1e-6 || pb / p <= 1e-6) {
+        return 0;
+      }
+      double norm = Math.sqrt(pa * pb);
+      DoubleFFT_1D f = new DoubleFFT_1D(p);
+      f.realForward(x1);
+      f.realForward(x2);
+      x1[0] *= x2[0];
+      x1[1] *= x2[1];
+      for (int k = 1; k < p / 2; k++) {
+        double ar = x1[2 * k];
+        double ai = x1[2 * k + 1];
+        double br = x2[2 * k];
+        double bi = x2[2 * k + 1];
+        x1[2 * k] = ar * br + ai * bi;
+        x1[2 * k + 1] = ar * bi - ai * br;
+      }
+      f.realInverse(x1, true);
+      double best = 0;
+      int lag = 0;
+      for (int i = -range; i < range; i++) {
+        double v = Math.abs(x1[Math.floorMod(i, p)]) / norm;
+        if (v > best) {
+          best = v;
+          lag = i;
+        }
+      }
+      return best < 0.5 ? 0 : lag;
     }
 
     /** Pitch power densities (49 Bark bands) of the Hann-windowed frame starting at {@code start}. */
-    private double[] barkSpectrum(double[] x, int start, double[] buf, DoubleFFT_1D small) {
+    private double[] barkSpectrum(double[] x, int start) {
       for (int i = 0; i < NF; i++) {
         int k = start + i;
-        buf[i] = k >= 0 && k < total ? WINDOW[i] * x[k] : 0;
+        buf[i] = k >= 0 && k < x.length ? WINDOW[i] * x[k] : 0;
       }
-      small.realForward(buf);
+      fft.realForward(buf);
       double[] out = new double[BANDS];
       int bin = 0;
       for (int b = 0; b < BANDS; b++) {
@@ -544,6 +1202,17 @@ public final class Pesq {
       }
       return out;
     }
+  }
+
+  private static double sumAbs5(double[] x, int start) {
+    double s = 0;
+    for (int i = 0; i < 5; i++) {
+      int k = start + i;
+      if (k >= 0 && k < x.length) {
+        s += Math.abs(x[k]);
+      }
+    }
+    return s;
   }
 
   /** Sum of the band powers above {@code factor} times the hearing threshold (bands 1..48). */
@@ -577,10 +1246,10 @@ public final class Pesq {
     return Math.pow(s / TOTAL_WIDTH, 1 / p) * TOTAL_WIDTH;
   }
 
-  /** L6 over 20-frame windows (hop 10) then L2 over the windows, frames {@code start..stop}. */
-  private static double lpq(double[] x, int start, int stop) {
+  /** L6 over 20-frame windows (hop 10) then weighted L2 over the windows, frames {@code start..stop}. */
+  private static double lpq(double[] x, double[] weight, int start, int stop) {
     double outer = 0;
-    int count = 0;
+    double totalWeight = 0;
     for (int s = start; s <= stop; s += 10) {
       double inner = 0;
       for (int f = s; f < s + 20; f++) {
@@ -591,9 +1260,10 @@ public final class Pesq {
         }
       }
       inner = Math.pow(inner / 20, 1.0 / 6);
-      outer += inner * inner;
-      count++;
+      double w = weight[s - start];
+      outer += w * w * inner * inner;
+      totalWeight += w * w;
     }
-    return Math.sqrt(outer / count);
+    return Math.sqrt(outer / totalWeight);
   }
 }
