@@ -69,16 +69,16 @@ class Pesq8kTest {
   }
 
   /**
-   * Bounds from the distribution measured over the 48 rows (8 kHz NB minus reference 16 kHz NB): mean +0.090,
-   * standard deviation 0.036, range -0.018 to +0.148; |error| median 0.096, 90th percentile 0.130, worst 0.148;
-   * Pearson correlation 0.998. The offset is a property of P.862 at 8 kHz, not an error of the port: the symmetric
-   * disturbance is an L2 norm over the bands normalised by their total width, which is 17.23 Bark over bands 1-41
-   * at 8 kHz against 21.18 Bark over bands 1-48 at 16 kHz, so the same per-band disturbances give a d_sym about
-   * sqrt(17.23 / 21.18) = 0.90 times as large (the bands above 4 kHz carry no disturbance after the IRS filter).
-   * Diagnostic (not kept in the code): with the 16 kHz total width substituted, the 8 kHz model matches the
-   * reference NB scores to a median 0.001, worst 0.037 MOS; scoring the 4 kHz band-limited signals with the
-   * 16 kHz model changes its scores by 0.0004 on average. The bounds leave some margin: median 0.12, 90th percentile 0.17,
-   * worst 0.20, mean within 0.12, correlation at least 0.99.
+   * Bounds from the distribution measured over the 48 rows (8 kHz NB minus reference 16 kHz NB): mean +0.090, standard
+   * deviation 0.036, range -0.018 to +0.148; |error| median 0.096, 90th percentile 0.130, worst 0.148; Pearson
+   * correlation 0.998. The offset is a property of P.862 at 8 kHz, not an error of the port: the symmetric disturbance
+   * is an L2 norm over the bands normalised by their total width, which is 17.23 Bark over bands 1-41 at 8 kHz against
+   * 21.18 Bark over bands 1-48 at 16 kHz, so the same per-band disturbances give a d_sym about sqrt(17.23 / 21.18) =
+   * 0.90 times as large (the bands above 4 kHz carry no disturbance after the IRS filter). Diagnostic (not kept in the
+   * code): with the 16 kHz total width substituted, the 8 kHz model matches the reference NB scores to a median 0.001,
+   * worst 0.037 MOS; scoring the 4 kHz band-limited signals with the 16 kHz model changes its scores by 0.0004 on
+   * average. The bounds leave some margin: median 0.12, 90th percentile 0.17, worst 0.20, mean within 0.12,
+   * correlation at least 0.99.
    */
   @Test
   void consistentWithReferenceNarrowBandAt16k() {
@@ -87,7 +87,8 @@ class Pesq8kTest {
     double mean = Arrays.stream(e).average().orElse(0);
     System.out.printf("PESQ NB 8 kHz vs reference NB 16 kHz over %d rows: mean %+.4f, |err| median %.4f, "
         + "p90 %.4f, max %.4f, within 0.1: %d, within 0.2: %d, correlation %.4f%n", e.length, mean,
-        percentile(abs, 0.5), percentile(abs, 0.9), abs[abs.length - 1], Arrays.stream(abs).filter(v -> v <= 0.1).count(),
+        percentile(abs, 0.5), percentile(abs, 0.9), abs[abs.length - 1],
+        Arrays.stream(abs).filter(v -> v <= 0.1).count(),
         Arrays.stream(abs).filter(v -> v <= 0.2).count(), correlation(scores8k, referenceNb));
     assertThat(e).hasSize(48);
     assertThat(percentile(abs, 0.5)).isLessThanOrEqualTo(0.12);
