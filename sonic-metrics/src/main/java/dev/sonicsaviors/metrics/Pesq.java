@@ -5,35 +5,45 @@ import java.util.Arrays;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
- * Perceptual evaluation of speech quality, written in Java from the published descriptions of ITU-T P.862
- * (narrow band, mapped to MOS-LQO by P.862.1) and P.862.2 (wide band), and of Rix, Hollier, Hekstra and
- * Beerends, "PESQ, the new ITU standard for end-to-end speech quality assessment", J. AES 50(10), 2002
- * (part I: time alignment, part II: psychoacoustic model).
+ * Perceptual evaluation of speech quality, written in Java from the published descriptions of ITU-T P.862 (narrow band,
+ * mapped to MOS-LQO by P.862.1) and P.862.2 (wide band), and of Rix, Hollier, Hekstra and Beerends, "PESQ, the new ITU
+ * standard for end-to-end speech quality assessment", J. AES 50(10), 2002 (part I: time alignment, part II:
+ * psychoacoustic model).
  *
- * <p>Steps, all at 16 kHz (other rates are resampled first): both signals are truncated to the shorter length
- * and framed by 300 ms of silence on each side (the search buffer) plus 320 ms of padding at the end; each is
- * scaled so that its power in the 300-3250 Hz band averages 10^7 in 16-bit units; the model copies then pass
- * the IRS receive filter (NB, normalised to 0 dB at 1 kHz) or the P.862.2 100 Hz high-pass (WB).
+ * <p>Rates: the model runs at 16 kHz for input at 16 kHz or above (WB and NB; other rates are resampled to 16 kHz) and,
+ * for NB only, natively at 8 kHz for input below 16 kHz (other rates are resampled to 8 kHz) with the P.862 8 kHz
+ * parameters: 256-sample frames, 42 Bark bands (the first 41 of the 16 kHz scale plus a last band of 11 bins ending at
+ * 4 kHz, with its own power density correction), the 8 kHz pitch power scale {@code Sp}, the IRS and level filters
+ * evaluated at 8 kHz, the 8 kHz alignment input filter (8 biquads), 4 ms envelope blocks of 32 samples and 64 ms
+ * (512-sample) alignment frames; all durations (search buffer, padding, frames, search windows) are the same in time at
+ * both rates.
  *
- * <p>Time alignment works on copies with the DC removed and a 100 Hz high-pass: a voice activity detector gives
- * 4 ms log-energy envelopes; the crude delay of the whole file is the peak of their cross-correlation; the
- * reference's utterances (speech runs of at least 200 ms, joined across pauses under 200 ms) each get a crude
- * delay from their own envelopes and a fine delay from a histogram of the peaks of 64 ms frame-wise waveform
- * cross-correlations (weighted, smoothed, with a confidence); an utterance of at least 800 ms is split in two
- * at the break point that gives both parts a higher confidence and delays at least 4 ms apart.
+ * <p>Steps, at the model rate: both signals are truncated to the shorter length and framed by 300 ms of silence on each
+ * side (the search buffer) plus 320 ms of padding at the end; each is scaled so that its power in the 300-3250 Hz band
+ * averages 10^7 in 16-bit units; the model copies then pass the IRS receive filter (NB, normalised to 0 dB at 1 kHz) or
+ * the P.862.2 100 Hz high-pass (WB).
  *
- * <p>The perceptual model takes 32 ms Hann frames (50% overlap) between the first and last non-silent samples of
- * the reference, groups their power spectra into 49 Bark bands, removes the linear frequency response (from the
- * averages over the audible frames) and the slow gain changes of the system (smoothed ratio of the audible
- * frame powers), maps power to Zwicker loudness, and forms per frame the symmetric (L2 over bands) and
- * asymmetric (L1, weighted by the asymmetry factor) disturbances with a masking dead zone. Frames lost at a
- * delay decrease are ignored; runs of bad frames (disturbance above 30) are realigned by the correlation of the
- * signal magnitudes and keep the lower disturbance. Disturbances are aggregated over 320 ms windows (L6) and
- * over time (L2) into d_sym and d_asym, and the raw score is {@code 4.5 - 0.1 d_sym - 0.0309 d_asym}. The
- * result is the MOS-LQO: P.862.1 {@code 0.999 + 4 / (1 + exp(-1.4945 x + 4.6607))} for {@link Mode#NB},
- * P.862.2 {@code 0.999 + 4 / (1 + exp(-1.3669 x + 3.8224))} for {@link Mode#WB}.
+ * <p>Time alignment works on copies with the DC removed and a 100 Hz high-pass: a voice activity detector gives 4 ms
+ * log-energy envelopes; the crude delay of the whole file is the peak of their cross-correlation; the reference's
+ * utterances (speech runs of at least 200 ms, joined across pauses under 200 ms) each get a crude delay from their own
+ * envelopes and a fine delay from a histogram of the peaks of 64 ms frame-wise waveform cross-correlations (weighted,
+ * smoothed, with a confidence); an utterance of at least 800 ms is split in two at the break point that gives both
+ * parts a higher confidence and delays at least 4 ms apart.
  *
- * <p>Known simplification: 8 kHz input is scored by the 16 kHz narrow-band model after up-sampling.
+ * <p>The perceptual model takes 32 ms Hann frames (50% overlap) between the first and last non-silent samples of the
+ * reference, groups their power spectra into 49 (16 kHz) or 42 (8 kHz) Bark bands, removes the linear frequency
+ * response (from the averages over the audible frames) and the slow gain changes of the system (smoothed ratio of the
+ * audible frame powers), maps power to Zwicker loudness, and forms per frame the symmetric (L2 over bands) and
+ * asymmetric (L1, weighted by the asymmetry factor) disturbances with a masking dead zone. Frames lost at a delay
+ * decrease are ignored; runs of bad frames (disturbance above 30) are realigned by the correlation of the signal
+ * magnitudes and keep the lower disturbance. Disturbances are aggregated over 320 ms windows (L6) and over time (L2)
+ * into d_sym and d_asym, and the raw score is {@code 4.5 - 0.1 d_sym - 0.0309 d_asym}. The result is the MOS-LQO:
+ * P.862.1 {@code 0.999 + 4 / (1 + exp(-1.4945 x + 4.6607))} for {@link Mode#NB}, P.862.2 {@code 0.999 + 4 / (1 +
+ * exp(-1.3669 x + 3.8224))} for {@link Mode#WB}.
+ *
+ * <p>Validation: the 16 kHz model matches the ITU reference on the fixture; the 8 kHz model has no reference scores to
+ * compare with and is checked for consistency (8 kHz NB on down-sampled fixture pairs against the reference 16 kHz NB
+ * scores, see {@code Pesq8kTest}).
  */
 public final class Pesq {
 
@@ -45,18 +55,14 @@ public final class Pesq {
     NB
   }
 
-  /** Internal sample rate (Hz) of the model. */
+  /** Sample rate (Hz) of the wide-band model and of the narrow-band model for input at 16 kHz or above. */
   public static final int SAMPLE_RATE = 16_000;
-  /** Shortest input accepted (samples at 16 kHz): 0.25 s. */
+  /** Sample rate (Hz) of the native narrow-band model for input below 16 kHz. */
+  public static final int NB_SAMPLE_RATE = 8_000;
+  /** Shortest input accepted (samples at 16 kHz): 0.25 s; the same duration applies at 8 kHz. */
   public static final int MIN_SAMPLES = SAMPLE_RATE / 4;
 
-  private static final int NF = 512; // model frame
-  private static final int HOP = NF / 2;
-  private static final int DS = 64; // 4 ms envelope blocks
-  private static final int SEARCH_BLOCKS = 75;
-  private static final int SB = SEARCH_BLOCKS * DS; // search buffer (samples) on each side
-  private static final int PAD = 5120; // 320 ms
-  private static final int ALIGN_NFFT = 1024;
+  private static final int SEARCH_BLOCKS = 75; // search buffer on each side, in 4 ms blocks
   private static final int MIN_SPEECH_BLOCKS = 4;
   private static final int JOIN_SPEECH_BLOCKS = 50;
   private static final int MIN_UTTERANCE_BLOCKS = 50;
@@ -64,13 +70,11 @@ public final class Pesq {
   private static final double TARGET_POWER = 1e7;
   private static final double SILENCE_OF_5_SAMPLES = 500;
   private static final double BAD_FRAME = 30;
-  private static final int BANDS = 49;
-  private static final double SP = 6.910853e-6;
   private static final double SL = 1.866055e-1;
   private static final double ZWICKER_POWER = 0.23;
 
-  /** FFT bins per Bark band (31.25 Hz bins, from bin 0). */
-  private static final int[] BINS_PER_BAND = {
+  /** FFT bins per Bark band at 16 kHz (31.25 Hz bins, from bin 0). */
+  private static final int[] BINS_16K = {
     1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 2, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 4,
     3, 4, 5, 4, 5, 6, 6, 7, 8, 9, 9, 12, 12, 15, 16, 18, 21, 25, 20};
   /** Band centres (Bark). */
@@ -88,8 +92,8 @@ public final class Pesq {
     0.410894, 0.416306, 0.421773, 0.427297, 0.432877, 0.438514, 0.444209, 0.449962, 0.455774, 0.461645,
     0.467577, 0.473569, 0.479621, 0.485736, 0.491912, 0.498151, 0.504454, 0.510819, 0.517250, 0.523745,
     0.530308, 0.536934, 0.543629, 0.550390, 0.557220, 0.564119, 0.571085, 0.578125, 0.585232};
-  /** Power density correction per band (Bark width over the summed bins' width, times 100). */
-  private static final double[] POW_DENS_CORRECTION = {
+  /** Power density correction per band at 16 kHz (Bark width over the summed bins' width, times 100). */
+  private static final double[] POW_DENS_16K = {
     100.000000, 99.999992, 100.000000, 100.000008, 100.000008, 100.000015, 99.999992, 99.999969, 50.000027,
     100.000000, 99.999969, 100.000015, 99.999947, 100.000061, 53.047077, 110.000046, 117.991989, 65.000000,
     68.760147, 69.999931, 71.428818, 75.000038, 76.843384, 80.968781, 88.646126, 63.864388, 68.155350,
@@ -116,7 +120,7 @@ public final class Pesq {
   /** P.862.2 wide-band input high-pass (biquad b0, b1, b2, a1, a2). */
   private static final double[] WB_HIGH_PASS = {2.740826, -5.4816519, 2.740826, -1.9444777, 0.94597794};
   /** Input filter of the time alignment at 16 kHz (P.862 standard IRS-like response, biquad sections). */
-  private static final double[][] ALIGN_IIR = {
+  private static final double[][] ALIGN_IIR_16K = {
     {0.325631521, -0.086782860, -0.238848661, -1.079416490, 0.434583902},
     {0.403961804, -0.556985881, 0.153024077, -0.415115835, 0.696590244},
     {4.736162769, 3.287251046, 1.753289019, -1.859599046, 0.876284034},
@@ -130,31 +134,43 @@ public final class Pesq {
     {0.752472096, -0.375388990, 0.188977609, -0.077258216, 0.247230734},
     {1.023700575, 0.001661628, 0.521284240, -0.183867259, 0.354324187}};
 
-  private static final double[] WINDOW = new double[NF];
-  private static final double[] ALIGN_WINDOW = new double[ALIGN_NFFT];
-  private static final double[] ZWICKER_EXP = new double[BANDS];
-  private static final double TOTAL_WIDTH;
+  /** Input filter of the time alignment at 8 kHz (P.862 standard IRS-like response, biquad sections). */
+  private static final double[][] ALIGN_IIR_8K = {
+    {0.885535424, -0.885535424, 0.000000000, -0.771070709, 0.000000000},
+    {0.895092588, 1.292907193, 0.449260174, 1.268869037, 0.442025372},
+    {4.049527940, -7.865190042, 3.815662102, -1.746859852, 0.786305963},
+    {0.500002353, -0.500002353, 0.000000000, 0.000000000, 0.000000000},
+    {0.565002834, -0.241585934, -0.306009671, 0.259688659, 0.249979657},
+    {2.115237288, 0.919935084, 1.141240051, -1.587313419, 0.665935315},
+    {0.912224584, -0.224397719, -0.641121413, -0.246029464, -0.556720590},
+    {0.444617727, -0.307589321, 0.141638062, -0.996391149, 0.502251622}};
+  /** Bark bands of the 8 kHz model (the first 42 of the 16 kHz scale; the last one ends at 4 kHz). */
+  private static final int BANDS_8K = 42;
+  /** FFT bins of the last 8 kHz band (bins 118 to 128 of 256). */
+  private static final int LAST_BINS_8K = 11;
+  /** Power density correction of the last 8 kHz band. */
+  private static final double LAST_POW_DENS_8K = 59.248363;
+  /** Pitch power density scale at 16 kHz. */
+  private static final double SP_16K = 6.910853e-6;
+  /** Pitch power density scale at 8 kHz. */
+  private static final double SP_8K = 2.764344e-5;
+
+  private static final double[] ZWICKER_EXP = new double[CENTRE_BARK.length];
 
   static {
-    for (int i = 0; i < NF; i++) {
-      WINDOW[i] = 0.5 * (1 - Math.cos(2 * Math.PI * i / NF));
-    }
-    for (int i = 0; i < ALIGN_NFFT; i++) {
-      ALIGN_WINDOW[i] = 0.5 * (1 - Math.cos(2 * Math.PI * i / ALIGN_NFFT));
-    }
-    for (int b = 0; b < BANDS; b++) {
+    for (int b = 0; b < CENTRE_BARK.length; b++) {
       double e = ZWICKER_POWER;
       if (CENTRE_BARK[b] < 4) {
         e *= Math.pow(Math.min(2.0, 6 / (CENTRE_BARK[b] + 2)), 0.15);
       }
       ZWICKER_EXP[b] = e;
     }
-    double w = 0;
-    for (int b = 1; b < BANDS; b++) {
-      w += WIDTH_BARK[b];
-    }
-    TOTAL_WIDTH = w;
   }
+
+  /** The 16 kHz model (narrow and wide band). */
+  private static final Scorer MODEL_16K = new Scorer(SAMPLE_RATE);
+  /** The native 8 kHz narrow-band model. */
+  private static final Scorer MODEL_8K = new Scorer(NB_SAMPLE_RATE);
 
   private Pesq() {}
 
@@ -205,8 +221,9 @@ public final class Pesq {
       throw new PesqException("wide-band PESQ needs a sample rate of at least 16000 Hz, got " + sampleRate
           + " Hz");
     }
-    float[][] p = prepare(clean, degraded, sampleRate);
-    return score(p[0], p[1], mode);
+    Scorer model = sampleRate >= SAMPLE_RATE ? MODEL_16K : MODEL_8K;
+    float[][] p = prepare(clean, degraded, sampleRate, model.fs);
+    return model.score(p[0], p[1], mode);
   }
 
   /**
@@ -216,991 +233,1069 @@ public final class Pesq {
    */
   static double[] rawBoth(float[] clean, float[] degraded, int sampleRate) {
     Signals.checkRate(sampleRate);
-    float[][] p = prepare(clean, degraded, sampleRate);
-    return new double[] {score(p[0], p[1], Mode.WB), score(p[0], p[1], Mode.NB)};
+    if (sampleRate < SAMPLE_RATE) {
+      throw new PesqException("wide-band PESQ needs a sample rate of at least 16000 Hz, got " + sampleRate
+          + " Hz");
+    }
+    float[][] p = prepare(clean, degraded, sampleRate, SAMPLE_RATE);
+    return new double[] {MODEL_16K.score(p[0], p[1], Mode.WB), MODEL_16K.score(p[0], p[1], Mode.NB)};
   }
 
-  private static float[][] prepare(float[] clean, float[] degraded, int sampleRate) {
+  /** Truncates both to the shorter length and resamples them to {@code modelRate}. */
+  private static float[][] prepare(float[] clean, float[] degraded, int sampleRate, int modelRate) {
     int n = Signals.commonLength(clean, degraded);
     float[] r = Arrays.copyOf(clean, n);
     float[] d = Arrays.copyOf(degraded, n);
-    if (sampleRate != SAMPLE_RATE) {
-      Resampler rs = new Resampler(sampleRate, SAMPLE_RATE);
+    if (sampleRate != modelRate) {
+      Resampler rs = new Resampler(sampleRate, modelRate);
       r = rs.process(r);
       d = rs.process(d);
     }
     int len = Math.min(r.length, d.length);
-    if (len < MIN_SAMPLES) {
-      throw new PesqException("input too short for PESQ: " + Math.round(1000.0 * len / SAMPLE_RATE)
+    if (len < modelRate / 4) {
+      throw new PesqException("input too short for PESQ: " + Math.round(1000.0 * len / modelRate)
           + " ms, needs at least 250 ms");
     }
     return new float[][] {Arrays.copyOf(r, len), Arrays.copyOf(d, len)};
   }
 
-  /** Scores one pair of equal-length 16 kHz signals in one mode. */
-  private static double score(float[] r, float[] d, Mode mode) {
-    int len = r.length;
-    int ns = len + 2 * SB;
-    double[] ref = new double[ns + PAD];
-    double[] deg = new double[ns + PAD];
-    for (int i = 0; i < len; i++) {
-      ref[SB + i] = r[i] * 32768.0;
-      deg[SB + i] = d[i] * 32768.0;
-    }
-    fixPowerLevel(ref, ns, "reference");
-    fixPowerLevel(deg, ns, "degraded signal");
-    if (mode == Mode.NB) {
-      applyFilter(ref, ns, IRS_CURVE);
-      applyFilter(deg, ns, IRS_CURVE);
-    } else {
-      wideBandInput(ref, ns);
-      wideBandInput(deg, ns);
-    }
-    double[] alignRef = ref.clone();
-    double[] alignDeg = deg.clone();
-    alignmentFilter(alignRef, ns);
-    alignmentFilter(alignDeg, ns);
-    Alignment al = new Alignment(alignRef, alignDeg, ns);
-    return new Model(ref, deg, ns, al).rawScore();
-  }
+  /** The rate-dependent parameters of P.862 and the model run at that rate; immutable, shared by threads. */
+  private static final class Scorer {
+    private final int fs;
+    private final int nf; // model frame (32 ms)
+    private final int hop;
+    private final int ds; // 4 ms envelope blocks
+    private final int sb; // search buffer (samples) on each side
+    private final int pad; // 320 ms
+    private final int alignNfft; // 64 ms alignment frames
+    private final int bands;
+    private final double sp;
+    private final int[] binsPerBand;
+    private final double[] powDens;
+    private final double[][] alignIir;
+    private final double[] window;
+    private final double[] alignWindow;
+    private final double totalWidth;
 
-  // ---------------------------------------------------------------- input filters and level
-
-  /** Scales {@code x[0, ns)} so that its 300-3250 Hz power over the signal and padding averages 10^7. */
-  private static void fixPowerLevel(double[] x, int ns, String what) {
-    double[] f = x.clone();
-    applyFilter(f, ns, ALIGN_CURVE);
-    double s = 0;
-    for (int i = SB; i < ns - SB + PAD; i++) {
-      s += f[i] * f[i];
-    }
-    double p = s / (ns - 2 * SB + PAD);
-    if (!(p > 0)) {
-      throw new PesqException("the " + what + " is silent in the 300-3250 Hz band");
-    }
-    double g = Math.sqrt(TARGET_POWER / p);
-    for (int i = 0; i < ns; i++) {
-      x[i] *= g;
-    }
-  }
-
-  /**
-   * Zero-phase FFT filter on the signal and padding ({@code x[SB, ns - SB + PAD)}), response given by (Hz, dB)
-   * points, linearly interpolated in dB and normalised to 0 dB at 1 kHz.
-   */
-  private static void applyFilter(double[] x, int ns, double[][] curve) {
-    int n = ns - 2 * SB + PAD;
-    int p = 1;
-    while (p < n) {
-      p <<= 1;
-    }
-    double[] buf = new double[p];
-    System.arraycopy(x, SB, buf, 0, n);
-    DoubleFFT_1D fft = new DoubleFFT_1D(p);
-    fft.realForward(buf);
-    double ref = interpolate(curve, 1000);
-    double res = (double) SAMPLE_RATE / p;
-    buf[0] *= Math.pow(10, (interpolate(curve, 0) - ref) / 20);
-    buf[1] *= Math.pow(10, (interpolate(curve, p / 2 * res) - ref) / 20);
-    for (int k = 1; k < p / 2; k++) {
-      double g = Math.pow(10, (interpolate(curve, k * res) - ref) / 20);
-      buf[2 * k] *= g;
-      buf[2 * k + 1] *= g;
-    }
-    fft.realInverse(buf, true);
-    System.arraycopy(buf, 0, x, SB, n);
-  }
-
-  private static double interpolate(double[][] curve, double f) {
-    int lo;
-    int hi;
-    if (f <= curve[0][0]) {
-      lo = 0;
-      hi = 1;
-    } else if (f >= curve[curve.length - 1][0]) {
-      lo = curve.length - 2;
-      hi = curve.length - 1;
-    } else {
-      hi = 1;
-      while (f >= curve[hi][0]) {
-        hi++;
+    Scorer(int fs) {
+      this.fs = fs;
+      boolean wide = fs == SAMPLE_RATE;
+      nf = fs * 32 / 1000;
+      hop = nf / 2;
+      ds = fs * 4 / 1000;
+      sb = SEARCH_BLOCKS * ds;
+      pad = fs * 320 / 1000;
+      alignNfft = fs * 64 / 1000;
+      bands = wide ? BINS_16K.length : BANDS_8K;
+      sp = wide ? SP_16K : SP_8K;
+      binsPerBand = Arrays.copyOf(BINS_16K, bands);
+      powDens = Arrays.copyOf(POW_DENS_16K, bands);
+      if (!wide) {
+        binsPerBand[bands - 1] = LAST_BINS_8K;
+        powDens[bands - 1] = LAST_POW_DENS_8K;
       }
-      lo = hi - 1;
+      alignIir = wide ? ALIGN_IIR_16K : ALIGN_IIR_8K;
+      window = new double[nf];
+      for (int i = 0; i < nf; i++) {
+        window[i] = 0.5 * (1 - Math.cos(2 * Math.PI * i / nf));
+      }
+      alignWindow = new double[alignNfft];
+      for (int i = 0; i < alignNfft; i++) {
+        alignWindow[i] = 0.5 * (1 - Math.cos(2 * Math.PI * i / alignNfft));
+      }
+      double w = 0;
+      for (int b = 1; b < bands; b++) {
+        w += WIDTH_BARK[b];
+      }
+      totalWidth = w;
     }
-    double f0 = curve[lo][0];
-    double f1 = curve[hi][0];
-    return curve[lo][1] + (f - f0) / (f1 - f0) * (curve[hi][1] - curve[lo][1]);
-  }
 
-  /** P.862.2 input filter: 16-sample fades at both ends of the signal, then the 100 Hz high-pass. */
-  private static void wideBandInput(double[] x, int ns) {
-    for (int i = 0; i < 16; i++) {
-      x[SB + i] *= i / 16.0;
-      x[ns - SB - 1 - i] *= i / 16.0;
+    /** Scores one pair of equal-length signals at this rate in one mode. */
+    private double score(float[] r, float[] d, Mode mode) {
+      int len = r.length;
+      int ns = len + 2 * sb;
+      double[] ref = new double[ns + pad];
+      double[] deg = new double[ns + pad];
+      for (int i = 0; i < len; i++) {
+        ref[sb + i] = r[i] * 32768.0;
+        deg[sb + i] = d[i] * 32768.0;
+      }
+      fixPowerLevel(ref, ns, "reference");
+      fixPowerLevel(deg, ns, "degraded signal");
+      if (mode == Mode.NB) {
+        applyFilter(ref, ns, IRS_CURVE);
+        applyFilter(deg, ns, IRS_CURVE);
+      } else {
+        wideBandInput(ref, ns);
+        wideBandInput(deg, ns);
+      }
+      double[] alignRef = ref.clone();
+      double[] alignDeg = deg.clone();
+      alignmentFilter(alignRef, ns);
+      alignmentFilter(alignDeg, ns);
+      Alignment al = new Alignment(alignRef, alignDeg, ns);
+      return new Model(ref, deg, ns, al).rawScore();
     }
-    biquad(WB_HIGH_PASS, x, SB, ns - 2 * SB);
-  }
 
-  /** One biquad section (b0, b1, b2, a1, a2) over {@code x[from, from + n)}, from rest. */
-  private static void biquad(double[] h, double[] x, int from, int n) {
-    double z1 = 0;
-    double z2 = 0;
-    for (int i = from; i < from + n; i++) {
-      double x0 = x[i];
-      double y0 = h[0] * x0 + z1;
-      z1 = h[1] * x0 - h[3] * y0 + z2;
-      z2 = h[2] * x0 - h[4] * y0;
-      x[i] = y0;
-    }
-  }
+    // ---------------------------------------------------------------- input filters and level
 
-  /** Filter of the alignment copies: DC removal with 4 ms fades at the signal's ends, then the IRS-like filter. */
-  private static void alignmentFilter(double[] x, int ns) {
-    double mean = 0;
-    for (int i = SB; i < ns - SB; i++) {
-      mean += x[i];
+    /** Scales {@code x[0, ns)} so that its 300-3250 Hz power over the signal and padding averages 10^7. */
+    private void fixPowerLevel(double[] x, int ns, String what) {
+      double[] f = x.clone();
+      applyFilter(f, ns, ALIGN_CURVE);
+      double s = 0;
+      for (int i = sb; i < ns - sb + pad; i++) {
+        s += f[i] * f[i];
+      }
+      double p = s / (ns - 2 * sb + pad);
+      if (!(p > 0)) {
+        throw new PesqException("the " + what + " is silent in the 300-3250 Hz band");
+      }
+      double g = Math.sqrt(TARGET_POWER / p);
+      for (int i = 0; i < ns; i++) {
+        x[i] *= g;
+      }
     }
-    mean /= ns;
-    for (int i = SB; i < ns - SB; i++) {
-      x[i] -= mean;
-    }
-    for (int k = 0; k < DS; k++) {
-      double w = (0.5 + k) / DS;
-      x[SB + k] *= w;
-      x[ns - SB - 1 - k] *= w;
-    }
-    for (double[] h : ALIGN_IIR) {
-      biquad(h, x, 0, ns);
-    }
-  }
 
-  // ---------------------------------------------------------------- voice activity
+    /**
+     * Zero-phase FFT filter on the signal and padding ({@code x[sb, ns - sb + pad)}), response given by (Hz, dB)
+     * points, linearly interpolated in dB and normalised to 0 dB at 1 kHz.
+     */
+    private void applyFilter(double[] x, int ns, double[][] curve) {
+      int n = ns - 2 * sb + pad;
+      int p = 1;
+      while (p < n) {
+        p <<= 1;
+      }
+      double[] buf = new double[p];
+      System.arraycopy(x, sb, buf, 0, n);
+      DoubleFFT_1D fft = new DoubleFFT_1D(p);
+      fft.realForward(buf);
+      double ref = interpolate(curve, 1000);
+      double res = (double) fs / p;
+      buf[0] *= Math.pow(10, (interpolate(curve, 0) - ref) / 20);
+      buf[1] *= Math.pow(10, (interpolate(curve, p / 2 * res) - ref) / 20);
+      for (int k = 1; k < p / 2; k++) {
+        double g = Math.pow(10, (interpolate(curve, k * res) - ref) / 20);
+        buf[2 * k] *= g;
+        buf[2 * k + 1] *= g;
+      }
+      fft.realInverse(buf, true);
+      System.arraycopy(buf, 0, x, sb, n);
+    }
 
-  /** Block energies with non-speech set to zero ({@code vad}) and log energies above the threshold. */
-  private static final class Vad {
-    final double[] vad;
-    final double[] log;
-
-    Vad(double[] x, int ns) {
-      int nw = ns / DS;
-      double[] v = new double[nw];
-      for (int c = 0; c < nw; c++) {
-        double s = 0;
-        for (int i = 0; i < DS; i++) {
-          double g = x[c * DS + i];
-          s += g * g;
+    private double interpolate(double[][] curve, double f) {
+      int lo;
+      int hi;
+      if (f <= curve[0][0]) {
+        lo = 0;
+        hi = 1;
+      } else if (f >= curve[curve.length - 1][0]) {
+        lo = curve.length - 2;
+        hi = curve.length - 1;
+      } else {
+        hi = 1;
+        while (f >= curve[hi][0]) {
+          hi++;
         }
-        v[c] = s / DS;
+        lo = hi - 1;
       }
-      double thr = 0;
-      for (double e : v) {
-        thr += e;
+      double f0 = curve[lo][0];
+      double f1 = curve[hi][0];
+      return curve[lo][1] + (f - f0) / (f1 - f0) * (curve[hi][1] - curve[lo][1]);
+    }
+
+    /** P.862.2 input filter: 16-sample fades at both ends of the signal, then the 100 Hz high-pass. */
+    private void wideBandInput(double[] x, int ns) {
+      for (int i = 0; i < 16; i++) {
+        x[sb + i] *= i / 16.0;
+        x[ns - sb - 1 - i] *= i / 16.0;
       }
-      thr /= nw;
-      double levelMin = 0;
-      for (double e : v) {
-        levelMin = Math.max(levelMin, e);
+      biquad(WB_HIGH_PASS, x, sb, ns - 2 * sb);
+    }
+
+    /** One biquad section (b0, b1, b2, a1, a2) over {@code x[from, from + n)}, from rest. */
+    private void biquad(double[] h, double[] x, int from, int n) {
+      double z1 = 0;
+      double z2 = 0;
+      for (int i = from; i < from + n; i++) {
+        double x0 = x[i];
+        double y0 = h[0] * x0 + z1;
+        z1 = h[1] * x0 - h[3] * y0 + z2;
+        z2 = h[2] * x0 - h[4] * y0;
+        x[i] = y0;
       }
-      levelMin = levelMin > 0 ? levelMin * 1e-4 : 1;
-      for (int c = 0; c < nw; c++) {
-        v[c] = Math.max(v[c], levelMin);
+    }
+
+    /** Filter of the alignment copies: DC removal with 4 ms fades at the signal's ends, then the IRS-like filter. */
+    private void alignmentFilter(double[] x, int ns) {
+      double mean = 0;
+      for (int i = sb; i < ns - sb; i++) {
+        mean += x[i];
       }
-      for (int it = 0; it < 12; it++) {
-        double noise = 0;
-        double sd = 0;
+      mean /= ns;
+      for (int i = sb; i < ns - sb; i++) {
+        x[i] -= mean;
+      }
+      for (int k = 0; k < ds; k++) {
+        double w = (0.5 + k) / ds;
+        x[sb + k] *= w;
+        x[ns - sb - 1 - k] *= w;
+      }
+      for (double[] h : alignIir) {
+        biquad(h, x, 0, ns);
+      }
+    }
+
+    // ---------------------------------------------------------------- voice activity
+
+    /** Block energies with non-speech set to zero ({@code vad}) and log energies above the threshold. */
+    private final class Vad {
+      final double[] vad;
+      final double[] log;
+
+      Vad(double[] x, int ns) {
+        int nw = ns / ds;
+        double[] v = new double[nw];
+        for (int c = 0; c < nw; c++) {
+          double s = 0;
+          for (int i = 0; i < ds; i++) {
+            double g = x[c * ds + i];
+            s += g * g;
+          }
+          v[c] = s / ds;
+        }
+        double thr = 0;
+        for (double e : v) {
+          thr += e;
+        }
+        thr /= nw;
+        double levelMin = 0;
+        for (double e : v) {
+          levelMin = Math.max(levelMin, e);
+        }
+        levelMin = levelMin > 0 ? levelMin * 1e-4 : 1;
+        for (int c = 0; c < nw; c++) {
+          v[c] = Math.max(v[c], levelMin);
+        }
+        for (int it = 0; it < 12; it++) {
+          double noise = 0;
+          double sd = 0;
+          int len = 0;
+          for (double e : v) {
+            if (e <= thr) {
+              noise += e;
+              len++;
+            }
+          }
+          if (len > 0) {
+            noise /= len;
+            for (double e : v) {
+              if (e <= thr) {
+                sd += (e - noise) * (e - noise);
+              }
+            }
+            sd = Math.sqrt(sd / len);
+          }
+          thr = 1.001 * (noise + 2 * sd);
+        }
+        double levelNoise = 0;
+        double levelSig = 0;
         int len = 0;
         for (double e : v) {
-          if (e <= thr) {
-            noise += e;
+          if (e > thr) {
+            levelSig += e;
             len++;
+          } else {
+            levelNoise += e;
           }
         }
         if (len > 0) {
-          noise /= len;
-          for (double e : v) {
-            if (e <= thr) {
-              sd += (e - noise) * (e - noise);
-            }
-          }
-          sd = Math.sqrt(sd / len);
-        }
-        thr = 1.001 * (noise + 2 * sd);
-      }
-      double levelNoise = 0;
-      double levelSig = 0;
-      int len = 0;
-      for (double e : v) {
-        if (e > thr) {
-          levelSig += e;
-          len++;
+          levelSig /= len;
         } else {
-          levelNoise += e;
+          thr = -1;
         }
-      }
-      if (len > 0) {
-        levelSig /= len;
-      } else {
-        thr = -1;
-      }
-      levelNoise = len < nw ? levelNoise / (nw - len) : 1;
-      for (int c = 0; c < nw; c++) {
-        if (v[c] <= thr) {
-          v[c] = -v[c];
-        }
-      }
-      v[0] = -levelMin;
-      v[nw - 1] = -levelMin;
-      int start = 0;
-      for (int c = 1; c < nw; c++) {
-        if (v[c] > 0 && v[c - 1] <= 0) {
-          start = c;
-        }
-        if (v[c] <= 0 && v[c - 1] > 0 && c - start <= MIN_SPEECH_BLOCKS) {
-          for (int i = start; i < c; i++) {
-            v[i] = -v[i];
+        levelNoise = len < nw ? levelNoise / (nw - len) : 1;
+        for (int c = 0; c < nw; c++) {
+          if (v[c] <= thr) {
+            v[c] = -v[c];
           }
         }
-      }
-      if (levelSig >= levelNoise * 1000) {
+        v[0] = -levelMin;
+        v[nw - 1] = -levelMin;
+        int start = 0;
         for (int c = 1; c < nw; c++) {
           if (v[c] > 0 && v[c - 1] <= 0) {
             start = c;
           }
-          if (v[c] <= 0 && v[c - 1] > 0) {
-            double g = 0;
+          if (v[c] <= 0 && v[c - 1] > 0 && c - start <= MIN_SPEECH_BLOCKS) {
             for (int i = start; i < c; i++) {
-              g += v[i];
+              v[i] = -v[i];
             }
-            if (g < 3 * thr * (c - start)) {
+          }
+        }
+        if (levelSig >= levelNoise * 1000) {
+          for (int c = 1; c < nw; c++) {
+            if (v[c] > 0 && v[c - 1] <= 0) {
+              start = c;
+            }
+            if (v[c] <= 0 && v[c - 1] > 0) {
+              double g = 0;
               for (int i = start; i < c; i++) {
-                v[i] = -v[i];
+                g += v[i];
+              }
+              if (g < 3 * thr * (c - start)) {
+                for (int i = start; i < c; i++) {
+                  v[i] = -v[i];
+                }
               }
             }
           }
         }
-      }
-      int finish = 0;
-      for (int c = 1; c < nw; c++) {
-        if (v[c] > 0 && v[c - 1] <= 0) {
-          start = c;
-          if (finish > 0 && start - finish <= JOIN_SPEECH_BLOCKS) {
-            for (int i = finish; i < start; i++) {
-              v[i] = levelMin;
+        int finish = 0;
+        for (int c = 1; c < nw; c++) {
+          if (v[c] > 0 && v[c - 1] <= 0) {
+            start = c;
+            if (finish > 0 && start - finish <= JOIN_SPEECH_BLOCKS) {
+              for (int i = finish; i < start; i++) {
+                v[i] = levelMin;
+              }
             }
           }
+          if (v[c] <= 0 && v[c - 1] > 0) {
+            finish = c;
+          }
         }
-        if (v[c] <= 0 && v[c - 1] > 0) {
-          finish = c;
+        start = 0;
+        for (int c = 1; c < nw; c++) {
+          if (v[c] > 0 && v[c - 1] <= 0) {
+            start = c;
+          }
         }
-      }
-      start = 0;
-      for (int c = 1; c < nw; c++) {
-        if (v[c] > 0 && v[c - 1] <= 0) {
-          start = c;
+        if (start == 0) {
+          for (int c = 0; c < nw; c++) {
+            v[c] = Math.abs(v[c]);
+          }
+          v[0] = -levelMin;
+          v[nw - 1] = -levelMin;
         }
-      }
-      if (start == 0) {
-        for (int c = 0; c < nw; c++) {
-          v[c] = Math.abs(v[c]);
-        }
-        v[0] = -levelMin;
-        v[nw - 1] = -levelMin;
-      }
-      int c = 3;
-      while (c < nw - 2) {
-        if (v[c] > 0 && v[c - 2] <= 0) {
-          v[c - 2] = v[c] * 0.1;
-          v[c - 1] = v[c] * 0.3;
+        int c = 3;
+        while (c < nw - 2) {
+          if (v[c] > 0 && v[c - 2] <= 0) {
+            v[c - 2] = v[c] * 0.1;
+            v[c - 1] = v[c] * 0.3;
+            c++;
+          }
+          if (v[c] <= 0 && v[c - 1] > 0) {
+            v[c] = v[c - 1] * 0.3;
+            v[c + 1] = v[c - 1] * 0.1;
+            c += 3;
+          }
           c++;
         }
-        if (v[c] <= 0 && v[c - 1] > 0) {
-          v[c] = v[c - 1] * 0.3;
-          v[c + 1] = v[c - 1] * 0.1;
-          c += 3;
+        for (int i = 0; i < nw; i++) {
+          v[i] = Math.max(0, v[i]);
         }
-        c++;
-      }
-      for (int i = 0; i < nw; i++) {
-        v[i] = Math.max(0, v[i]);
-      }
-      if (thr <= 0) {
-        thr = levelMin;
-      }
-      double[] lg = new double[nw];
-      for (int i = 0; i < nw; i++) {
-        lg[i] = v[i] <= thr ? 0 : Math.log(v[i] / thr);
-      }
-      this.vad = v;
-      this.log = lg;
-    }
-  }
-
-  // ---------------------------------------------------------------- time alignment
-
-  /** Utterances of the reference with their delays (blocks of 4 ms for positions, samples for delays). */
-  private static final class Alignment {
-    final double[] ref;
-    final double[] deg;
-    final int ns;
-    final Vad vr;
-    final Vad vd;
-    int crudeDelay;
-    int count;
-    final int[] searchStart = new int[MAX_UTTERANCES];
-    final int[] searchEnd = new int[MAX_UTTERANCES];
-    final int[] delayEst = new int[MAX_UTTERANCES];
-    final int[] delay = new int[MAX_UTTERANCES];
-    final double[] conf = new double[MAX_UTTERANCES];
-    final int[] start = new int[MAX_UTTERANCES];
-    final int[] end = new int[MAX_UTTERANCES];
-    private final DoubleFFT_1D fft = new DoubleFFT_1D(ALIGN_NFFT);
-    private final double[] x1 = new double[ALIGN_NFFT];
-    private final double[] x2 = new double[ALIGN_NFFT];
-
-    Alignment(double[] ref, double[] deg, int ns) {
-      this.ref = ref;
-      this.deg = deg;
-      this.ns = ns;
-      this.vr = new Vad(ref, ns);
-      this.vd = new Vad(deg, ns);
-      int nb = ns / DS;
-      crudeDelay = crudeLag(0, nb, 0, nb) * DS;
-      findSearchWindows();
-      if (count == 0) {
-        throw new PesqException("no utterance found in the reference");
-      }
-      for (int u = 0; u < count; u++) {
-        delayEst[u] = crudeFor(searchStart[u], searchEnd[u], crudeDelay);
-        double[] fine = fine(delayEst[u], searchStart[u] * DS, searchEnd[u] * DS, true);
-        delay[u] = delayEst[u] + (int) fine[0];
-        conf[u] = fine[1];
-      }
-      findUtterances();
-      split();
-    }
-
-    /** Crude delay (samples) of a stretch of reference blocks, searched around {@code base} samples. */
-    private int crudeFor(int sStart, int sEnd, int base) {
-      int startr = sStart;
-      int startd = startr + base / DS;
-      if (startd < 0) {
-        startr = -base / DS;
-        startd = 0;
-      }
-      int nr = sEnd - startr;
-      int nd = nr;
-      if (startd + nd > ns / DS) {
-        nd = ns / DS - startd;
-      }
-      return crudeLag(startr, nr, startd, nd) * DS + base;
-    }
-
-    /** Lag (blocks) maximising the cross-correlation of the log envelopes. */
-    private int crudeLag(int startr, int nr, int startd, int nd) {
-      if (nr <= 1 || nd <= 1) {
-        return 0;
-      }
-      double[] a = vr.log;
-      double[] b = vd.log;
-      double max = 0;
-      int best = nr - 1;
-      for (int i = 0; i < nr + nd - 1; i++) {
-        int lag = i - nr + 1;
-        double s = 0;
-        int j0 = Math.max(0, -lag);
-        int j1 = Math.min(nr, nd - lag);
-        for (int j = j0; j < j1; j++) {
-          double av = a[startr + j];
-          if (av != 0) {
-            s += av * b[startd + j + lag];
-          }
+        if (thr <= 0) {
+          thr = levelMin;
         }
-        if (s > max) {
-          max = s;
-          best = i;
+        double[] lg = new double[nw];
+        for (int i = 0; i < nw; i++) {
+          lg[i] = v[i] <= thr ? 0 : Math.log(v[i] / thr);
         }
+        this.vad = v;
+        this.log = lg;
       }
-      return best - nr + 1;
     }
 
-    /**
-     * Fine delay around {@code est} from the histogram of frame-wise correlation peaks: frames of the reference
-     * from {@code from} (forward) up to {@code limit}, or from {@code from} (backward) down to {@code limit}.
-     * Returns {lag, confidence}.
-     */
-    private double[] fine(int est, int from, int limit, boolean forward) {
-      double[] h = new double[ALIGN_NFFT];
-      int startr;
-      int startd;
-      if (forward) {
-        startr = from;
-        startd = startr + est;
+    // ---------------------------------------------------------------- time alignment
+
+    /** Utterances of the reference with their delays (blocks of 4 ms for positions, samples for delays). */
+    private final class Alignment {
+      final double[] ref;
+      final double[] deg;
+      final int ns;
+      final Vad vr;
+      final Vad vd;
+      int crudeDelay;
+      int count;
+      final int[] searchStart = new int[MAX_UTTERANCES];
+      final int[] searchEnd = new int[MAX_UTTERANCES];
+      final int[] delayEst = new int[MAX_UTTERANCES];
+      final int[] delay = new int[MAX_UTTERANCES];
+      final double[] conf = new double[MAX_UTTERANCES];
+      final int[] start = new int[MAX_UTTERANCES];
+      final int[] end = new int[MAX_UTTERANCES];
+      private final DoubleFFT_1D fft = new DoubleFFT_1D(alignNfft);
+      private final double[] x1 = new double[alignNfft];
+      private final double[] x2 = new double[alignNfft];
+
+      Alignment(double[] ref, double[] deg, int ns) {
+        this.ref = ref;
+        this.deg = deg;
+        this.ns = ns;
+        this.vr = new Vad(ref, ns);
+        this.vd = new Vad(deg, ns);
+        int nb = ns / ds;
+        crudeDelay = crudeLag(0, nb, 0, nb) * ds;
+        findSearchWindows();
+        if (count == 0) {
+          throw new PesqException("no utterance found in the reference");
+        }
+        for (int u = 0; u < count; u++) {
+          delayEst[u] = crudeFor(searchStart[u], searchEnd[u], crudeDelay);
+          double[] fine = fine(delayEst[u], searchStart[u] * ds, searchEnd[u] * ds, true);
+          delay[u] = delayEst[u] + (int) fine[0];
+          conf[u] = fine[1];
+        }
+        findUtterances();
+        split();
+      }
+
+      /** Crude delay (samples) of a stretch of reference blocks, searched around {@code base} samples. */
+      private int crudeFor(int sStart, int sEnd, int base) {
+        int startr = sStart;
+        int startd = startr + base / ds;
         if (startd < 0) {
-          startr = -est;
+          startr = -base / ds;
           startd = 0;
         }
-        while (startd + ALIGN_NFFT <= ns && startr + ALIGN_NFFT <= limit) {
-          addFrame(h, startr, startd);
-          startr += ALIGN_NFFT / 4;
-          startd += ALIGN_NFFT / 4;
+        int nr = sEnd - startr;
+        int nd = nr;
+        if (startd + nd > ns / ds) {
+          nd = ns / ds - startd;
         }
-      } else {
-        startr = from;
-        startd = startr + est;
-        if (startd + ALIGN_NFFT > ns) {
-          startd = ns - ALIGN_NFFT;
-          startr = startd - est;
-        }
-        while (startd >= 0 && startr >= limit) {
-          addFrame(h, startr, startd);
-          startr -= ALIGN_NFFT / 4;
-          startd -= ALIGN_NFFT / 4;
-        }
+        return crudeLag(startr, nr, startd, nd) * ds + base;
       }
-      double hsum = 0;
-      for (double v : h) {
-        hsum += v;
-      }
-      int kernel = ALIGN_NFFT / 64;
-      double vmax = 0;
-      int imax = 0;
-      for (int c = 0; c < ALIGN_NFFT; c++) {
-        double s = h[c];
-        for (int k = 1; k < kernel; k++) {
-          double w = 1 - (double) k / kernel;
-          s += w * (h[(c - k + ALIGN_NFFT) % ALIGN_NFFT] + h[(c + k) % ALIGN_NFFT]);
-        }
-        if (s > vmax) {
-          vmax = s;
-          imax = c;
-        }
-      }
-      if (imax >= ALIGN_NFFT / 2) {
-        imax -= ALIGN_NFFT;
-      }
-      return new double[] {imax, hsum > 0 ? vmax / hsum : 0};
-    }
 
-    /** Adds the peak of one frame's cross-correlation to the histogram. */
-    private void addFrame(double[] h, int startr, int startd) {
-      for (int i = 0; i < ALIGN_NFFT; i++) {
-        x1[i] = sample(ref, startr + i) * ALIGN_WINDOW[i];
-        x2[i] = sample(deg, startd + i) * ALIGN_WINDOW[i];
-      }
-      fft.realForward(x1);
-      fft.realForward(x2);
-      x1[0] *= x2[0];
-      x1[1] *= x2[1];
-      for (int k = 1; k < ALIGN_NFFT / 2; k++) {
-        double ar = x1[2 * k];
-        double ai = x1[2 * k + 1];
-        double br = x2[2 * k];
-        double bi = x2[2 * k + 1];
-        x1[2 * k] = ar * br + ai * bi;
-        x1[2 * k + 1] = ar * bi - ai * br;
-      }
-      fft.realInverse(x1, true);
-      double vmax = 0;
-      for (int i = 0; i < ALIGN_NFFT; i++) {
-        x1[i] = Math.abs(x1[i]);
-        vmax = Math.max(vmax, x1[i]);
-      }
-      vmax *= 0.99;
-      double w = Math.pow(vmax, 0.125);
-      for (int i = 0; i < ALIGN_NFFT; i++) {
-        if (x1[i] > vmax) {
-          h[i] += w;
+      /** Lag (blocks) maximising the cross-correlation of the log envelopes. */
+      private int crudeLag(int startr, int nr, int startd, int nd) {
+        if (nr <= 1 || nd <= 1) {
+          return 0;
         }
-      }
-    }
-
-    private static double sample(double[] x, int i) {
-      return i >= 0 && i < x.length ? x[i] : 0;
-    }
-
-    private void findSearchWindows() {
-      int nw = ns / DS;
-      int delStart = MIN_UTTERANCE_BLOCKS - crudeDelay / DS;
-      int delEnd = (ns - crudeDelay) / DS - MIN_UTTERANCE_BLOCKS;
-      boolean speech = false;
-      int thisStart = 0;
-      int n = 0;
-      for (int c = 0; c < nw && n < MAX_UTTERANCES - 1; c++) {
-        double v = vr.vad[c];
-        if (v > 0 && !speech) {
-          speech = true;
-          thisStart = c;
-          searchStart[n] = Math.max(0, c - SEARCH_BLOCKS);
-        }
-        if ((v == 0 || c == nw - 1) && speech) {
-          speech = false;
-          searchEnd[n] = Math.min(nw - 1, c + SEARCH_BLOCKS);
-          if (c - thisStart >= MIN_UTTERANCE_BLOCKS && thisStart < delEnd && c > delStart) {
-            n++;
+        double[] a = vr.log;
+        double[] b = vd.log;
+        double max = 0;
+        int best = nr - 1;
+        for (int i = 0; i < nr + nd - 1; i++) {
+          int lag = i - nr + 1;
+          double s = 0;
+          int j0 = Math.max(0, -lag);
+          int j1 = Math.min(nr, nd - lag);
+          for (int j = j0; j < j1; j++) {
+            double av = a[startr + j];
+            if (av != 0) {
+              s += av * b[startd + j + lag];
+            }
+          }
+          if (s > max) {
+            max = s;
+            best = i;
           }
         }
+        return best - nr + 1;
       }
-      count = n;
-    }
 
-    private void findUtterances() {
-      int nw = ns / DS;
-      int delStart = MIN_UTTERANCE_BLOCKS - crudeDelay / DS;
-      int delEnd = (ns - crudeDelay) / DS - MIN_UTTERANCE_BLOCKS;
-      boolean speech = false;
-      int thisStart = 0;
-      int n = 0;
-      for (int c = 0; c < nw && n < MAX_UTTERANCES - 1; c++) {
-        double v = vr.vad[c];
-        if (v > 0 && !speech) {
-          speech = true;
-          thisStart = c;
-          start[n] = c;
-        }
-        if ((v == 0 || c == nw - 1) && speech) {
-          speech = false;
-          end[n] = c;
-          if (c - thisStart >= MIN_UTTERANCE_BLOCKS && thisStart < delEnd && c > delStart) {
-            n++;
+      /**
+       * Fine delay around {@code est} from the histogram of frame-wise correlation peaks: frames of the reference
+       * from {@code from} (forward) up to {@code limit}, or from {@code from} (backward) down to {@code limit}.
+       * Returns {lag, confidence}.
+       */
+      private double[] fine(int est, int from, int limit, boolean forward) {
+        double[] h = new double[alignNfft];
+        int startr;
+        int startd;
+        if (forward) {
+          startr = from;
+          startd = startr + est;
+          if (startd < 0) {
+            startr = -est;
+            startd = 0;
           }
-        }
-      }
-      start[0] = SEARCH_BLOCKS;
-      end[count - 1] = nw - SEARCH_BLOCKS;
-      for (int u = 1; u < count; u++) {
-        int mid = (start[u] + end[u - 1]) / 2;
-        start[u] = mid;
-        end[u - 1] = mid;
-      }
-      if (start[0] * DS + delay[0] < SB) {
-        start[0] = SEARCH_BLOCKS + (DS - 1 - delay[0]) / DS;
-      }
-      int last = count - 1;
-      if (end[last] * DS + delay[last] > ns - SB) {
-        end[last] = (ns - delay[last]) / DS - SEARCH_BLOCKS;
-      }
-      for (int u = 1; u < count; u++) {
-        int st = start[u] * DS + delay[u];
-        int le = end[u - 1] * DS + delay[u - 1];
-        if (st < le) {
-          int mid = (st + le) / 2;
-          start[u] = (DS - 1 + mid - delay[u]) / DS;
-          end[u - 1] = (mid - delay[u - 1]) / DS;
-        }
-      }
-    }
-
-    /** Splits utterances in two where both halves align with more confidence. */
-    private void split() {
-      int u = 0;
-      while (u < count && count < MAX_UTTERANCES - 1) {
-        int uStart = start[u];
-        int uEnd = end[u];
-        int speechStart = uStart;
-        while (speechStart < uEnd && vr.vad[speechStart] <= 0) {
-          speechStart++;
-        }
-        int speechEnd = uEnd;
-        while (speechEnd > uStart && vr.vad[speechEnd] <= 0) {
-          speechEnd--;
-        }
-        speechEnd++;
-        int uLen = speechEnd - speechStart;
-        int[] best = uLen >= 200 ? splitAlign(u, uStart, speechStart, speechEnd, uEnd) : null;
-        if (best == null) {
-          u++;
-          continue;
-        }
-        for (int s = count - 1; s > u; s--) {
-          searchStart[s + 1] = searchStart[s];
-          searchEnd[s + 1] = searchEnd[s];
-          delayEst[s + 1] = delayEst[s];
-          delay[s + 1] = delay[s];
-          conf[s + 1] = conf[s];
-          start[s + 1] = start[s];
-          end[s + 1] = end[s];
-        }
-        count++;
-        int d1 = best[1];
-        int d2 = best[3];
-        int bp = best[4];
-        delayEst[u] = best[0];
-        delay[u] = d1;
-        conf[u] = splitConf[0];
-        delayEst[u + 1] = best[2];
-        delay[u + 1] = d2;
-        conf[u + 1] = splitConf[1];
-        searchStart[u + 1] = searchStart[u];
-        searchEnd[u + 1] = searchEnd[u];
-        start[u] = uStart;
-        end[u + 1] = uEnd;
-        if (d2 < d1) {
-          end[u] = bp;
-          start[u + 1] = bp;
+          while (startd + alignNfft <= ns && startr + alignNfft <= limit) {
+            addFrame(h, startr, startd);
+            startr += alignNfft / 4;
+            startd += alignNfft / 4;
+          }
         } else {
-          end[u] = bp + (d2 - d1) / (2 * DS);
-          start[u + 1] = bp - (d2 - d1) / (2 * DS);
-        }
-        if ((start[u] - SEARCH_BLOCKS) * DS + d1 < 0) {
-          start[u] = SEARCH_BLOCKS + (DS - 1 - d1) / DS;
-        }
-        if ((end[u + 1] - SEARCH_BLOCKS) * DS + d2 > ns - 2 * SB) {
-          end[u + 1] = (ns - 2 * SB - d2) / DS + SEARCH_BLOCKS;
-        }
-      }
-    }
-
-    private final double[] splitConf = new double[2];
-
-    /** Best break point of utterance {@code u}: {est1, delay1, est2, delay2, break} or null. */
-    private int[] splitAlign(int u, int uStart, int speechStart, int speechEnd, int uEnd) {
-      int uLen = speechEnd - speechStart;
-      int delta = ALIGN_NFFT / (4 * DS);
-      int step = (int) ((0.801 * uLen + 40 * delta - 1) / (40 * delta)) * delta;
-      int pad = Math.max(75, uLen / 10);
-      int[] bps = new int[41];
-      bps[0] = speechStart + pad;
-      int n = 0;
-      do {
-        n++;
-        bps[n] = bps[n - 1] + step;
-      } while (bps[n] <= speechEnd - pad && n < 40);
-      int[] best = null;
-      double bestC1 = 0;
-      double bestC2 = 0;
-      double uConf = conf[u];
-      int est = delayEst[u];
-      for (int b = 0; b < n; b++) {
-        int ed1 = crudeFor(uStart, bps[b], est);
-        int ed2 = crudeFor(bps[b], uEnd, est);
-        double[] f1 = fine(ed1, uStart * DS, bps[b] * DS, true);
-        double[] f2 = fine(ed2, uEnd * DS - ALIGN_NFFT, bps[b] * DS, false);
-        int d1 = ed1 + (int) f1[0];
-        int d2 = ed2 + (int) f2[0];
-        if (Math.abs(d2 - d1) >= DS && f1[1] + f2[1] > bestC1 + bestC2 && f1[1] > uConf && f2[1] > uConf) {
-          best = new int[] {ed1, d1, ed2, d2, bps[b]};
-          bestC1 = f1[1];
-          bestC2 = f2[1];
-        }
-      }
-      splitConf[0] = bestC1;
-      splitConf[1] = bestC2;
-      return best;
-    }
-  }
-
-  // ---------------------------------------------------------------- perceptual model
-
-  /** The perceptual model over the aligned model signals. */
-  private static final class Model {
-    private final double[] ref;
-    private final double[] deg;
-    private final int ns;
-    private final Alignment al;
-    private final DoubleFFT_1D fft = new DoubleFFT_1D(NF);
-    private final double[] buf = new double[NF];
-
-    Model(double[] ref, double[] deg, int ns, Alignment al) {
-      this.ref = ref;
-      this.deg = deg;
-      this.ns = ns;
-      this.al = al;
-    }
-
-    private int delayAt(int sample) {
-      int u = al.count - 1;
-      while (u >= 0 && al.start[u] * DS > sample) {
-        u--;
-      }
-      return u >= 0 ? al.delay[u] : al.delay[0];
-    }
-
-    double rawScore() {
-      int total = ns + PAD;
-      int skipStart = 0;
-      while (skipStart < ns / 2 && sumAbs5(ref, SB + skipStart) < SILENCE_OF_5_SAMPLES) {
-        skipStart++;
-      }
-      int skipEnd = 0;
-      while (skipEnd < ns / 2 && sumAbs5(ref, ns - SB + PAD - 5 - skipEnd) < SILENCE_OF_5_SAMPLES) {
-        skipEnd++;
-      }
-      int startFrame = skipStart / HOP;
-      int stopFrame = (ns - 2 * SB + PAD - skipEnd) / HOP - 1;
-      if (stopFrame < startFrame || stopFrame < 0) {
-        throw new PesqException("no utterance found in the reference");
-      }
-      int frames = stopFrame + 1;
-      double[][] pr = new double[frames][];
-      double[][] pd = new double[frames][];
-      boolean[] silent = new boolean[frames];
-      for (int f = 0; f < frames; f++) {
-        int sr = SB + f * HOP;
-        int sd = sr + delayAt(sr);
-        pr[f] = barkSpectrum(ref, sr);
-        pd[f] = sd > 0 && sd + NF < total ? barkSpectrum(deg, sd) : new double[BANDS];
-        silent[f] = audible(pr[f], 100) < 1e7;
-      }
-      int allFrames = (ns - 2 * SB + PAD) / HOP - 1;
-      double[] eq = new double[BANDS];
-      for (int b = 0; b < BANDS; b++) {
-        double sr = 0;
-        double sd = 0;
-        for (int f = 0; f < frames; f++) {
-          if (!silent[f]) {
-            if (pr[f][b] > 100 * ABS_THRESH_POWER[b]) {
-              sr += pr[f][b];
-            }
-            if (pd[f][b] > 100 * ABS_THRESH_POWER[b]) {
-              sd += pd[f][b];
-            }
+          startr = from;
+          startd = startr + est;
+          if (startd + alignNfft > ns) {
+            startd = ns - alignNfft;
+            startr = startd - est;
+          }
+          while (startd >= 0 && startr >= limit) {
+            addFrame(h, startr, startd);
+            startr -= alignNfft / 4;
+            startd -= alignNfft / 4;
           }
         }
-        double x = (sd / allFrames + 1000) / (sr / allFrames + 1000);
-        eq[b] = Math.min(100, Math.max(0.01, x));
-      }
-      for (int f = 0; f < frames; f++) {
-        for (int b = 0; b < BANDS; b++) {
-          pr[f][b] *= eq[b];
+        double hsum = 0;
+        for (double v : h) {
+          hsum += v;
         }
+        int kernel = alignNfft / 64;
+        double vmax = 0;
+        int imax = 0;
+        for (int c = 0; c < alignNfft; c++) {
+          double s = h[c];
+          for (int k = 1; k < kernel; k++) {
+            double w = 1 - (double) k / kernel;
+            s += w * (h[(c - k + alignNfft) % alignNfft] + h[(c + k) % alignNfft]);
+          }
+          if (s > vmax) {
+            vmax = s;
+            imax = c;
+          }
+        }
+        if (imax >= alignNfft / 2) {
+          imax -= alignNfft;
+        }
+        return new double[] {imax, hsum > 0 ? vmax / hsum : 0};
       }
-      double[] dist = new double[frames];
-      double[] distAsym = new double[frames];
-      double[] totalRef = new double[frames];
-      boolean anyBad = false;
-      double oldScale = 1;
-      double[] out = new double[2];
-      for (int f = 0; f < frames; f++) {
-        totalRef[f] = audible(pr[f], 1);
-        oldScale = disturbance(pr[f], pd[f], f > 0, oldScale, out);
-        dist[f] = out[0];
-        distAsym[f] = out[1];
-        anyBad |= dist[f] > BAD_FRAME;
-      }
-      for (int u = 1; u < al.count; u++) {
-        int f1 = Math.floorDiv((al.start[u] - SEARCH_BLOCKS) * DS + al.delay[u], HOP);
-        int j = Math.floorDiv((al.end[u - 1] - SEARCH_BLOCKS) * DS + al.delay[u - 1], HOP);
-        int jump = al.delay[u] - al.delay[u - 1];
-        f1 = Math.max(0, Math.min(f1, j));
-        if (jump < -HOP) {
-          int f2 = ((al.start[u] - SEARCH_BLOCKS) * DS + Math.abs(jump)) / HOP + 1;
-          for (int f = f1; f <= f2; f++) {
-            if (f < stopFrame) {
-              dist[f] = 0;
-              distAsym[f] = 0;
-            }
+
+      /** Adds the peak of one frame's cross-correlation to the histogram. */
+      private void addFrame(double[] h, int startr, int startd) {
+        for (int i = 0; i < alignNfft; i++) {
+          x1[i] = sample(ref, startr + i) * alignWindow[i];
+          x2[i] = sample(deg, startd + i) * alignWindow[i];
+        }
+        fft.realForward(x1);
+        fft.realForward(x2);
+        x1[0] *= x2[0];
+        x1[1] *= x2[1];
+        for (int k = 1; k < alignNfft / 2; k++) {
+          double ar = x1[2 * k];
+          double ai = x1[2 * k + 1];
+          double br = x2[2 * k];
+          double bi = x2[2 * k + 1];
+          x1[2 * k] = ar * br + ai * bi;
+          x1[2 * k + 1] = ar * bi - ai * br;
+        }
+        fft.realInverse(x1, true);
+        double vmax = 0;
+        for (int i = 0; i < alignNfft; i++) {
+          x1[i] = Math.abs(x1[i]);
+          vmax = Math.max(vmax, x1[i]);
+        }
+        vmax *= 0.99;
+        double w = Math.pow(vmax, 0.125);
+        for (int i = 0; i < alignNfft; i++) {
+          if (x1[i] > vmax) {
+            h[i] += w;
           }
         }
       }
-      if (anyBad) {
-        realignBadIntervals(pr, pd, dist, distAsym, stopFrame);
-      }
-      for (int f = 0; f < frames; f++) {
-        double h = Math.pow((totalRef[f] + 1e5) / 1e7, 0.04);
-        dist[f] = Math.min(45, dist[f] / h);
-        distAsym[f] = Math.min(45, distAsym[f] / h);
-      }
-      double[] weight = new double[frames];
-      Arrays.fill(weight, 1);
-      if (frames > 1000) {
-        double n = (ns - 2 * SB) / (double) HOP - 1;
-        double tw = Math.min(0.5, (n - 1000) / 5500);
-        for (int f = 0; f < frames; f++) {
-          weight[f] = (1 - tw) + tw * f / frames;
-        }
-      }
-      double dSym = lpq(dist, weight, startFrame, stopFrame);
-      double dAsym = lpq(distAsym, weight, startFrame, stopFrame);
-      return 4.5 - 0.1 * dSym - 0.0309 * dAsym;
-    }
 
-    /**
-     * Gain-compensates {@code g} in place and writes the symmetric and asymmetric disturbances of one frame;
-     * returns the (unclamped) smoothed gain.
-     */
-    private static double disturbance(double[] r, double[] g, boolean smooth, double oldScale, double[] out) {
-      double totRef = audible(r, 1);
-      double totDeg = audible(g, 1);
-      double s = (totRef + 5000) / (totDeg + 5000);
-      if (smooth) {
-        s = 0.2 * oldScale + 0.8 * s;
+      private double sample(double[] x, int i) {
+        return i >= 0 && i < x.length ? x[i] : 0;
       }
-      double next = s;
-      s = Math.min(5, Math.max(3e-4, s));
-      double[] d = new double[BANDS];
-      double[] da = new double[BANDS];
-      for (int b = 0; b < BANDS; b++) {
-        g[b] *= s;
-        double lr = loudness(r[b], b);
-        double ld = loudness(g[b], b);
-        double diff = ld - lr;
-        double m = 0.25 * Math.min(lr, ld);
-        if (diff > m) {
-          diff -= m;
-        } else if (diff < -m) {
-          diff += m;
-        } else {
-          diff = 0;
-        }
-        d[b] = diff;
-        double a = Math.pow((g[b] + 50) / (r[b] + 50), 1.2);
-        if (a > 12) {
-          a = 12;
-        } else if (a < 3) {
-          a = 0;
-        }
-        da[b] = diff * a;
-      }
-      out[0] = pseudoLp(d, 2);
-      out[1] = pseudoLp(da, 1);
-      return next;
-    }
 
-    /** Re-aligns runs of bad frames by the magnitude correlation and keeps the lower disturbances. */
-    private void realignBadIntervals(double[][] pr, double[][] pd, double[] dist, double[] distAsym,
-        int stopFrame) {
-      int frames = stopFrame + 1;
-      int nn = ns + PAD;
-      double[] tweaked = new double[nn];
-      for (int i = SB; i < nn - SB; i++) {
-        int j = i + delayAt(i);
-        j = Math.max(SB, Math.min(nn - SB - 1, j));
-        tweaked[i] = deg[j];
-      }
-      boolean[] bad = new boolean[frames];
-      for (int f = 0; f < frames; f++) {
-        bad[f] = dist[f] > BAD_FRAME;
-      }
-      bad[0] = false;
-      boolean[] smeared = new boolean[frames];
-      for (int f = 2; f < stopFrame - 2; f++) {
-        boolean left = bad[f - 2] || bad[f - 1] || bad[f];
-        boolean right = bad[f] || bad[f + 1] || bad[f + 2];
-        smeared[f] = left && right;
-      }
-      int[] starts = new int[frames];
-      int[] stops = new int[frames];
-      int n = 0;
-      int f = 0;
-      while (f <= stopFrame) {
-        while (f <= stopFrame && !smeared[f]) {
-          f++;
-        }
-        if (f <= stopFrame) {
-          starts[n] = f;
-          while (f <= stopFrame && smeared[f]) {
-            f++;
+      private void findSearchWindows() {
+        int nw = ns / ds;
+        int delStart = MIN_UTTERANCE_BLOCKS - crudeDelay / ds;
+        int delEnd = (ns - crudeDelay) / ds - MIN_UTTERANCE_BLOCKS;
+        boolean speech = false;
+        int thisStart = 0;
+        int n = 0;
+        for (int c = 0; c < nw && n < MAX_UTTERANCES - 1; c++) {
+          double v = vr.vad[c];
+          if (v > 0 && !speech) {
+            speech = true;
+            thisStart = c;
+            searchStart[n] = Math.max(0, c - SEARCH_BLOCKS);
           }
-          if (f <= stopFrame) {
-            stops[n] = f;
-            if (stops[n] - starts[n] >= 5) {
+          if ((v == 0 || c == nw - 1) && speech) {
+            speech = false;
+            searchEnd[n] = Math.min(nw - 1, c + SEARCH_BLOCKS);
+            if (c - thisStart >= MIN_UTTERANCE_BLOCKS && thisStart < delEnd && c > delStart) {
               n++;
             }
           }
         }
+        count = n;
       }
-      if (n == 0) {
-        return;
-      }
-      double[] twice = tweaked.clone();
-      int[] startSample = new int[n];
-      int[] stopSample = new int[n];
-      for (int k = 0; k < n; k++) {
-        startSample[k] = starts[k] * HOP + SB;
-        stopSample[k] = startSample[k] + (stops[k] - starts[k]) * HOP + NF;
-        int delay = magnitudeDelay(ref, tweaked, startSample[k], stopSample[k], 4 * NF, ns - SB + PAD);
-        for (int i = startSample[k]; i < stopSample[k] && i < nn; i++) {
-          int j = Math.max(0, Math.min(ns - 1, i + delay));
-          twice[i] = tweaked[j];
-        }
-      }
-      double[] out = new double[2];
-      for (int k = 0; k < n; k++) {
-        double oldScale = 1;
-        for (f = starts[k]; f < stops[k]; f++) {
-          int s = SB + f * HOP;
-          double[] g = barkSpectrum(twice, s);
-          oldScale = disturbance(pr[f], g, f > 0, oldScale, out);
-          dist[f] = Math.min(dist[f], out[0]);
-          distAsym[f] = Math.min(distAsym[f], out[1]);
-        }
-      }
-    }
 
-    /**
-     * Lag in [-range, range) maximising the normalised correlation of the magnitudes of the reference stretch
-     * {@code a[from, to)} and the degraded signal around it; 0 when the best correlation is below 0.5.
-     */
-    private static int magnitudeDelay(double[] a, double[] b, int from, int to, int range, int limit) {
-      int n = to - from + 2 * range;
-      int p = 1;
-      while (p < 2 * n) {
-        p <<= 1;
-      }
-      double[] x1 = new double[p];
-      double[] x2 = new double[p];
-      double pa = 0;
-      double pb = 0;
-      for (int i = 0; i < to - from; i++) {
-        double v = from + i < a.length ? a[from + i] : 0;
-        x1[range + i] = Math.abs(v);
-        pa += v * v;
-      }
-      for (int i = 0; i < n; i++) {
-        int j = Math.max(SB, Math.min(limit - 1, from - range + i));
-        double v = b[j];
-        x2[i] = Math.abs(v);
-        pb += v * v;
-      }
-      if (pa / p <= 1e-6 || pb / p <= 1e-6) {
-        return 0;
-      }
-      double norm = Math.sqrt(pa * pb);
-      DoubleFFT_1D f = new DoubleFFT_1D(p);
-      f.realForward(x1);
-      f.realForward(x2);
-      x1[0] *= x2[0];
-      x1[1] *= x2[1];
-      for (int k = 1; k < p / 2; k++) {
-        double ar = x1[2 * k];
-        double ai = x1[2 * k + 1];
-        double br = x2[2 * k];
-        double bi = x2[2 * k + 1];
-        x1[2 * k] = ar * br + ai * bi;
-        x1[2 * k + 1] = ar * bi - ai * br;
-      }
-      f.realInverse(x1, true);
-      double best = 0;
-      int lag = 0;
-      for (int i = -range; i < range; i++) {
-        double v = Math.abs(x1[Math.floorMod(i, p)]) / norm;
-        if (v > best) {
-          best = v;
-          lag = i;
-        }
-      }
-      return best < 0.5 ? 0 : lag;
-    }
-
-    /** Pitch power densities (49 Bark bands) of the Hann-windowed frame starting at {@code start}. */
-    private double[] barkSpectrum(double[] x, int start) {
-      for (int i = 0; i < NF; i++) {
-        int k = start + i;
-        buf[i] = k >= 0 && k < x.length ? WINDOW[i] * x[k] : 0;
-      }
-      fft.realForward(buf);
-      double[] out = new double[BANDS];
-      int bin = 0;
-      for (int b = 0; b < BANDS; b++) {
-        double s = 0;
-        for (int j = 0; j < BINS_PER_BAND[b]; j++, bin++) {
-          if (bin > 0) { // the DC bin carries no pitch power
-            s += buf[2 * bin] * buf[2 * bin] + buf[2 * bin + 1] * buf[2 * bin + 1];
+      private void findUtterances() {
+        int nw = ns / ds;
+        int delStart = MIN_UTTERANCE_BLOCKS - crudeDelay / ds;
+        int delEnd = (ns - crudeDelay) / ds - MIN_UTTERANCE_BLOCKS;
+        boolean speech = false;
+        int thisStart = 0;
+        int n = 0;
+        for (int c = 0; c < nw && n < MAX_UTTERANCES - 1; c++) {
+          double v = vr.vad[c];
+          if (v > 0 && !speech) {
+            speech = true;
+            thisStart = c;
+            start[n] = c;
+          }
+          if ((v == 0 || c == nw - 1) && speech) {
+            speech = false;
+            end[n] = c;
+            if (c - thisStart >= MIN_UTTERANCE_BLOCKS && thisStart < delEnd && c > delStart) {
+              n++;
+            }
           }
         }
-        out[b] = s * POW_DENS_CORRECTION[b] * SP;
+        start[0] = SEARCH_BLOCKS;
+        end[count - 1] = nw - SEARCH_BLOCKS;
+        for (int u = 1; u < count; u++) {
+          int mid = (start[u] + end[u - 1]) / 2;
+          start[u] = mid;
+          end[u - 1] = mid;
+        }
+        if (start[0] * ds + delay[0] < sb) {
+          start[0] = SEARCH_BLOCKS + (ds - 1 - delay[0]) / ds;
+        }
+        int last = count - 1;
+        if (end[last] * ds + delay[last] > ns - sb) {
+          end[last] = (ns - delay[last]) / ds - SEARCH_BLOCKS;
+        }
+        for (int u = 1; u < count; u++) {
+          int st = start[u] * ds + delay[u];
+          int le = end[u - 1] * ds + delay[u - 1];
+          if (st < le) {
+            int mid = (st + le) / 2;
+            start[u] = (ds - 1 + mid - delay[u]) / ds;
+            end[u - 1] = (mid - delay[u - 1]) / ds;
+          }
+        }
       }
-      return out;
+
+      /** Splits utterances in two where both halves align with more confidence. */
+      private void split() {
+        int u = 0;
+        while (u < count && count < MAX_UTTERANCES - 1) {
+          int uStart = start[u];
+          int uEnd = end[u];
+          int speechStart = uStart;
+          while (speechStart < uEnd && vr.vad[speechStart] <= 0) {
+            speechStart++;
+          }
+          int speechEnd = uEnd;
+          while (speechEnd > uStart && vr.vad[speechEnd] <= 0) {
+            speechEnd--;
+          }
+          speechEnd++;
+          int uLen = speechEnd - speechStart;
+          int[] best = uLen >= 200 ? splitAlign(u, uStart, speechStart, speechEnd, uEnd) : null;
+          if (best == null) {
+            u++;
+            continue;
+          }
+          for (int s = count - 1; s > u; s--) {
+            searchStart[s + 1] = searchStart[s];
+            searchEnd[s + 1] = searchEnd[s];
+            delayEst[s + 1] = delayEst[s];
+            delay[s + 1] = delay[s];
+            conf[s + 1] = conf[s];
+            start[s + 1] = start[s];
+            end[s + 1] = end[s];
+          }
+          count++;
+          int d1 = best[1];
+          int d2 = best[3];
+          int bp = best[4];
+          delayEst[u] = best[0];
+          delay[u] = d1;
+          conf[u] = splitConf[0];
+          delayEst[u + 1] = best[2];
+          delay[u + 1] = d2;
+          conf[u + 1] = splitConf[1];
+          searchStart[u + 1] = searchStart[u];
+          searchEnd[u + 1] = searchEnd[u];
+          start[u] = uStart;
+          end[u + 1] = uEnd;
+          if (d2 < d1) {
+            end[u] = bp;
+            start[u + 1] = bp;
+          } else {
+            end[u] = bp + (d2 - d1) / (2 * ds);
+            start[u + 1] = bp - (d2 - d1) / (2 * ds);
+          }
+          if ((start[u] - SEARCH_BLOCKS) * ds + d1 < 0) {
+            start[u] = SEARCH_BLOCKS + (ds - 1 - d1) / ds;
+          }
+          if ((end[u + 1] - SEARCH_BLOCKS) * ds + d2 > ns - 2 * sb) {
+            end[u + 1] = (ns - 2 * sb - d2) / ds + SEARCH_BLOCKS;
+          }
+        }
+      }
+
+      private final double[] splitConf = new double[2];
+
+      /** Best break point of utterance {@code u}: {est1, delay1, est2, delay2, break} or null. */
+      private int[] splitAlign(int u, int uStart, int speechStart, int speechEnd, int uEnd) {
+        int uLen = speechEnd - speechStart;
+        int delta = alignNfft / (4 * ds);
+        int step = (int) ((0.801 * uLen + 40 * delta - 1) / (40 * delta)) * delta;
+        int pad = Math.max(75, uLen / 10);
+        int[] bps = new int[41];
+        bps[0] = speechStart + pad;
+        int n = 0;
+        do {
+          n++;
+          bps[n] = bps[n - 1] + step;
+        } while (bps[n] <= speechEnd - pad && n < 40);
+        int[] best = null;
+        double bestC1 = 0;
+        double bestC2 = 0;
+        double uConf = conf[u];
+        int est = delayEst[u];
+        for (int b = 0; b < n; b++) {
+          int ed1 = crudeFor(uStart, bps[b], est);
+          int ed2 = crudeFor(bps[b], uEnd, est);
+          double[] f1 = fine(ed1, uStart * ds, bps[b] * ds, true);
+          double[] f2 = fine(ed2, uEnd * ds - alignNfft, bps[b] * ds, false);
+          int d1 = ed1 + (int) f1[0];
+          int d2 = ed2 + (int) f2[0];
+          if (Math.abs(d2 - d1) >= ds && f1[1] + f2[1] > bestC1 + bestC2 && f1[1] > uConf && f2[1] > uConf) {
+            best = new int[] {ed1, d1, ed2, d2, bps[b]};
+            bestC1 = f1[1];
+            bestC2 = f2[1];
+          }
+        }
+        splitConf[0] = bestC1;
+        splitConf[1] = bestC2;
+        return best;
+      }
+    }
+
+    // ---------------------------------------------------------------- perceptual model
+
+    /** The perceptual model over the aligned model signals. */
+    private final class Model {
+      private final double[] ref;
+      private final double[] deg;
+      private final int ns;
+      private final Alignment al;
+      private final DoubleFFT_1D fft = new DoubleFFT_1D(nf);
+      private final double[] buf = new double[nf];
+
+      Model(double[] ref, double[] deg, int ns, Alignment al) {
+        this.ref = ref;
+        this.deg = deg;
+        this.ns = ns;
+        this.al = al;
+      }
+
+      private int delayAt(int sample) {
+        int u = al.count - 1;
+        while (u >= 0 && al.start[u] * ds > sample) {
+          u--;
+        }
+        return u >= 0 ? al.delay[u] : al.delay[0];
+      }
+
+      double rawScore() {
+        int total = ns + pad;
+        int skipStart = 0;
+        while (skipStart < ns / 2 && sumAbs5(ref, sb + skipStart) < SILENCE_OF_5_SAMPLES) {
+          skipStart++;
+        }
+        int skipEnd = 0;
+        while (skipEnd < ns / 2 && sumAbs5(ref, ns - sb + pad - 5 - skipEnd) < SILENCE_OF_5_SAMPLES) {
+          skipEnd++;
+        }
+        int startFrame = skipStart / hop;
+        int stopFrame = (ns - 2 * sb + pad - skipEnd) / hop - 1;
+        if (stopFrame < startFrame || stopFrame < 0) {
+          throw new PesqException("no utterance found in the reference");
+        }
+        int frames = stopFrame + 1;
+        double[][] pr = new double[frames][];
+        double[][] pd = new double[frames][];
+        boolean[] silent = new boolean[frames];
+        for (int f = 0; f < frames; f++) {
+          int sr = sb + f * hop;
+          int sd = sr + delayAt(sr);
+          pr[f] = barkSpectrum(ref, sr);
+          pd[f] = sd > 0 && sd + nf < total ? barkSpectrum(deg, sd) : new double[bands];
+          silent[f] = audible(pr[f], 100) < 1e7;
+        }
+        int allFrames = (ns - 2 * sb + pad) / hop - 1;
+        double[] eq = new double[bands];
+        for (int b = 0; b < bands; b++) {
+          double sr = 0;
+          double sd = 0;
+          for (int f = 0; f < frames; f++) {
+            if (!silent[f]) {
+              if (pr[f][b] > 100 * ABS_THRESH_POWER[b]) {
+                sr += pr[f][b];
+              }
+              if (pd[f][b] > 100 * ABS_THRESH_POWER[b]) {
+                sd += pd[f][b];
+              }
+            }
+          }
+          double x = (sd / allFrames + 1000) / (sr / allFrames + 1000);
+          eq[b] = Math.min(100, Math.max(0.01, x));
+        }
+        for (int f = 0; f < frames; f++) {
+          for (int b = 0; b < bands; b++) {
+            pr[f][b] *= eq[b];
+          }
+        }
+        double[] dist = new double[frames];
+        double[] distAsym = new double[frames];
+        double[] totalRef = new double[frames];
+        boolean anyBad = false;
+        double oldScale = 1;
+        double[] out = new double[2];
+        for (int f = 0; f < frames; f++) {
+          totalRef[f] = audible(pr[f], 1);
+          oldScale = disturbance(pr[f], pd[f], f > 0, oldScale, out);
+          dist[f] = out[0];
+          distAsym[f] = out[1];
+          anyBad |= dist[f] > BAD_FRAME;
+        }
+        for (int u = 1; u < al.count; u++) {
+          int f1 = Math.floorDiv((al.start[u] - SEARCH_BLOCKS) * ds + al.delay[u], hop);
+          int j = Math.floorDiv((al.end[u - 1] - SEARCH_BLOCKS) * ds + al.delay[u - 1], hop);
+          int jump = al.delay[u] - al.delay[u - 1];
+          f1 = Math.max(0, Math.min(f1, j));
+          if (jump < -hop) {
+            int f2 = ((al.start[u] - SEARCH_BLOCKS) * ds + Math.abs(jump)) / hop + 1;
+            for (int f = f1; f <= f2; f++) {
+              if (f < stopFrame) {
+                dist[f] = 0;
+                distAsym[f] = 0;
+              }
+            }
+          }
+        }
+        if (anyBad) {
+          realignBadIntervals(pr, pd, dist, distAsym, stopFrame);
+        }
+        for (int f = 0; f < frames; f++) {
+          double h = Math.pow((totalRef[f] + 1e5) / 1e7, 0.04);
+          dist[f] = Math.min(45, dist[f] / h);
+          distAsym[f] = Math.min(45, distAsym[f] / h);
+        }
+        double[] weight = new double[frames];
+        Arrays.fill(weight, 1);
+        if (frames > 1000) {
+          double n = (ns - 2 * sb) / (double) hop - 1;
+          double tw = Math.min(0.5, (n - 1000) / 5500);
+          for (int f = 0; f < frames; f++) {
+            weight[f] = (1 - tw) + tw * f / frames;
+          }
+        }
+        double dSym = lpq(dist, weight, startFrame, stopFrame);
+        double dAsym = lpq(distAsym, weight, startFrame, stopFrame);
+        return 4.5 - 0.1 * dSym - 0.0309 * dAsym;
+      }
+
+      /**
+       * Gain-compensates {@code g} in place and writes the symmetric and asymmetric disturbances of one frame;
+       * returns the (unclamped) smoothed gain.
+       */
+      private double disturbance(double[] r, double[] g, boolean smooth, double oldScale, double[] out) {
+        double totRef = audible(r, 1);
+        double totDeg = audible(g, 1);
+        double s = (totRef + 5000) / (totDeg + 5000);
+        if (smooth) {
+          s = 0.2 * oldScale + 0.8 * s;
+        }
+        double next = s;
+        s = Math.min(5, Math.max(3e-4, s));
+        double[] d = new double[bands];
+        double[] da = new double[bands];
+        for (int b = 0; b < bands; b++) {
+          g[b] *= s;
+          double lr = loudness(r[b], b);
+          double ld = loudness(g[b], b);
+          double diff = ld - lr;
+          double m = 0.25 * Math.min(lr, ld);
+          if (diff > m) {
+            diff -= m;
+          } else if (diff < -m) {
+            diff += m;
+          } else {
+            diff = 0;
+          }
+          d[b] = diff;
+          double a = Math.pow((g[b] + 50) / (r[b] + 50), 1.2);
+          if (a > 12) {
+            a = 12;
+          } else if (a < 3) {
+            a = 0;
+          }
+          da[b] = diff * a;
+        }
+        out[0] = pseudoLp(d, 2);
+        out[1] = pseudoLp(da, 1);
+        return next;
+      }
+
+      /** Re-aligns runs of bad frames by the magnitude correlation and keeps the lower disturbances. */
+      private void realignBadIntervals(double[][] pr, double[][] pd, double[] dist, double[] distAsym,
+          int stopFrame) {
+        int frames = stopFrame + 1;
+        int nn = ns + pad;
+        double[] tweaked = new double[nn];
+        for (int i = sb; i < nn - sb; i++) {
+          int j = i + delayAt(i);
+          j = Math.max(sb, Math.min(nn - sb - 1, j));
+          tweaked[i] = deg[j];
+        }
+        boolean[] bad = new boolean[frames];
+        for (int f = 0; f < frames; f++) {
+          bad[f] = dist[f] > BAD_FRAME;
+        }
+        bad[0] = false;
+        boolean[] smeared = new boolean[frames];
+        for (int f = 2; f < stopFrame - 2; f++) {
+          boolean left = bad[f - 2] || bad[f - 1] || bad[f];
+          boolean right = bad[f] || bad[f + 1] || bad[f + 2];
+          smeared[f] = left && right;
+        }
+        int[] starts = new int[frames];
+        int[] stops = new int[frames];
+        int n = 0;
+        int f = 0;
+        while (f <= stopFrame) {
+          while (f <= stopFrame && !smeared[f]) {
+            f++;
+          }
+          if (f <= stopFrame) {
+            starts[n] = f;
+            while (f <= stopFrame && smeared[f]) {
+              f++;
+            }
+            if (f <= stopFrame) {
+              stops[n] = f;
+              if (stops[n] - starts[n] >= 5) {
+                n++;
+              }
+            }
+          }
+        }
+        if (n == 0) {
+          return;
+        }
+        double[] twice = tweaked.clone();
+        int[] startSample = new int[n];
+        int[] stopSample = new int[n];
+        for (int k = 0; k < n; k++) {
+          startSample[k] = starts[k] * hop + sb;
+          stopSample[k] = startSample[k] + (stops[k] - starts[k]) * hop + nf;
+          int delay = magnitudeDelay(ref, tweaked, startSample[k], stopSample[k], 4 * nf, ns - sb + pad);
+          for (int i = startSample[k]; i < stopSample[k] && i < nn; i++) {
+            int j = Math.max(0, Math.min(ns - 1, i + delay));
+            twice[i] = tweaked[j];
+          }
+        }
+        double[] out = new double[2];
+        for (int k = 0; k < n; k++) {
+          double oldScale = 1;
+          for (f = starts[k]; f < stops[k]; f++) {
+            int s = sb + f * hop;
+            double[] g = barkSpectrum(twice, s);
+            oldScale = disturbance(pr[f], g, f > 0, oldScale, out);
+            dist[f] = Math.min(dist[f], out[0]);
+            distAsym[f] = Math.min(distAsym[f], out[1]);
+          }
+        }
+      }
+
+      /**
+       * Lag in [-range, range) maximising the normalised correlation of the magnitudes of the reference stretch
+       * {@code a[from, to)} and the degraded signal around it; 0 when the best correlation is below 0.5.
+       */
+      private int magnitudeDelay(double[] a, double[] b, int from, int to, int range, int limit) {
+        int n = to - from + 2 * range;
+        int p = 1;
+        while (p < 2 * n) {
+          p <<= 1;
+        }
+        double[] x1 = new double[p];
+        double[] x2 = new double[p];
+        double pa = 0;
+        double pb = 0;
+        for (int i = 0; i < to - from; i++) {
+          double v = from + i < a.length ? a[from + i] : 0;
+          x1[range + i] = Math.abs(v);
+          pa += v * v;
+        }
+        for (int i = 0; i < n; i++) {
+          int j = Math.max(sb, Math.min(limit - 1, from - range + i));
+          double v = b[j];
+          x2[i] = Math.abs(v);
+          pb += v * v;
+        }
+        if (pa / p <= 1e-6 || pb / p <= 1e-6) {
+          return 0;
+        }
+        double norm = Math.sqrt(pa * pb);
+        DoubleFFT_1D f = new DoubleFFT_1D(p);
+        f.realForward(x1);
+        f.realForward(x2);
+        x1[0] *= x2[0];
+        x1[1] *= x2[1];
+        for (int k = 1; k < p / 2; k++) {
+          double ar = x1[2 * k];
+          double ai = x1[2 * k + 1];
+          double br = x2[2 * k];
+          double bi = x2[2 * k + 1];
+          x1[2 * k] = ar * br + ai * bi;
+          x1[2 * k + 1] = ar * bi - ai * br;
+        }
+        f.realInverse(x1, true);
+        double best = 0;
+        int lag = 0;
+        for (int i = -range; i < range; i++) {
+          double v = Math.abs(x1[Math.floorMod(i, p)]) / norm;
+          if (v > best) {
+            best = v;
+            lag = i;
+          }
+        }
+        return best < 0.5 ? 0 : lag;
+      }
+
+      /** Pitch power densities (49 Bark bands) of the Hann-windowed frame starting at {@code start}. */
+      private double[] barkSpectrum(double[] x, int start) {
+        for (int i = 0; i < nf; i++) {
+          int k = start + i;
+          buf[i] = k >= 0 && k < x.length ? window[i] * x[k] : 0;
+        }
+        fft.realForward(buf);
+        double[] out = new double[bands];
+        int bin = 0;
+        for (int b = 0; b < bands; b++) {
+          double s = 0;
+          for (int j = 0; j < binsPerBand[b]; j++, bin++) {
+            if (bin > 0) { // the DC bin carries no pitch power
+              s += buf[2 * bin] * buf[2 * bin] + buf[2 * bin + 1] * buf[2 * bin + 1];
+            }
+          }
+          out[b] = s * powDens[b] * sp;
+        }
+        return out;
+      }
+    }
+
+    /** Sum of the band powers above {@code factor} times the hearing threshold (bands 1..48). */
+    private double audible(double[] p, double factor) {
+      double s = 0;
+      for (int b = 1; b < bands; b++) {
+        if (p[b] > factor * ABS_THRESH_POWER[b]) {
+          s += p[b];
+        }
+      }
+      return s;
+    }
+
+    /** Band-width weighted Lp norm over bands 1..48, scaled by the total width. */
+    private double pseudoLp(double[] x, double p) {
+      double s = 0;
+      for (int b = 1; b < bands; b++) {
+        double v = Math.abs(x[b]) * WIDTH_BARK[b];
+        s += p == 1 ? v : Math.pow(v, p);
+      }
+      return Math.pow(s / totalWidth, 1 / p) * totalWidth;
     }
   }
 
@@ -1215,17 +1310,6 @@ public final class Pesq {
     return s;
   }
 
-  /** Sum of the band powers above {@code factor} times the hearing threshold (bands 1..48). */
-  private static double audible(double[] p, double factor) {
-    double s = 0;
-    for (int b = 1; b < BANDS; b++) {
-      if (p[b] > factor * ABS_THRESH_POWER[b]) {
-        s += p[b];
-      }
-    }
-    return s;
-  }
-
   /** Zwicker loudness density (sone/Bark) of a band's pitch power density. */
   private static double loudness(double p, int b) {
     double t = ABS_THRESH_POWER[b];
@@ -1234,16 +1318,6 @@ public final class Pesq {
     }
     double e = ZWICKER_EXP[b];
     return SL * Math.pow(t / 0.5, e) * (Math.pow(0.5 + 0.5 * p / t, e) - 1);
-  }
-
-  /** Band-width weighted Lp norm over bands 1..48, scaled by the total width. */
-  private static double pseudoLp(double[] x, double p) {
-    double s = 0;
-    for (int b = 1; b < BANDS; b++) {
-      double v = Math.abs(x[b]) * WIDTH_BARK[b];
-      s += p == 1 ? v : Math.pow(v, p);
-    }
-    return Math.pow(s / TOTAL_WIDTH, 1 / p) * TOTAL_WIDTH;
   }
 
   /** L6 over 20-frame windows (hop 10) then weighted L2 over the windows, frames {@code start..stop}. */
