@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sonic", mixinStandardHelpOptions = true, versionProvider = SonicCli.Version.class,
         description = "Removes noise from speech with convolutional autoencoders (Sonic Saviors for the JVM).",
         subcommands = {FeaturesCommand.class, PrepareCommand.class, TrainCommand.class, PredictCommand.class, EdaCommand.class,
-                AddNoiseCommand.class, DenoiseCommand.class,
+                AddNoiseCommand.class, DenoiseCommand.class, TrainDenoiserCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SonicCli {
     /** Exit code of a successful run. */
