@@ -1,6 +1,7 @@
 package dev.sonicsaviors.pipeline;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,8 +11,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Finds the {@link GainModel} for a {@code --model NAME|FOLDER} argument: a registered name ({@code specsub}, {@code wiener};
- * the bundled learned models are registered here later) or a model folder, read by the registry's {@link FolderLoader}.
+ * Finds the {@link GainModel} for a {@code --model NAME|FOLDER} argument: a registered name ({@code specsub}, {@code wiener},
+ * {@code default}: the bundled learned mask model) or a learned model folder, read by the registry's {@link FolderLoader}
+ * ({@link MaskGainModel#load} for {@link #builtIn()}).
  */
 public final class DenoiserRegistry {
     /** The model used when none is named (until the learned default is bundled). */
@@ -33,11 +35,25 @@ public final class DenoiserRegistry {
     private DenoiserRegistry() {
     }
 
-    /** Returns a registry with the classic baselines {@code specsub} and {@code wiener} (see {@link ClassicModels}). */
+    /** Name of the bundled learned mask model. */
+    public static final String LEARNED_MODEL = "default";
+
+    /**
+     * Returns a registry with the classic baselines {@code specsub} and {@code wiener} (see {@link ClassicModels}), the bundled
+     * learned model {@code default} ({@link MaskGainModel#bundled()}) and {@link MaskGainModel#load} for model folders (2 threads).
+     */
     public static DenoiserRegistry builtIn() {
         DenoiserRegistry r = new DenoiserRegistry();
         r.register("specsub", ClassicModels::spectralSubtraction);
         r.register("wiener", ClassicModels::wiener);
+        r.register(LEARNED_MODEL, () -> {
+            try {
+                return MaskGainModel.bundled();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        r.folderLoader(folder -> MaskGainModel.load(folder, folder.getFileName() == null ? folder.toString() : folder.getFileName().toString(), 2));
         return r;
     }
 
@@ -70,7 +86,11 @@ public final class DenoiserRegistry {
     public GainModel model(String nameOrFolder) throws IOException {
         Supplier<GainModel> f = named.get(nameOrFolder);
         if (f != null) {
-            return f.get();
+            try {
+                return f.get();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
         }
         Path p = Path.of(nameOrFolder);
         if (Files.isDirectory(p)) {
