@@ -63,6 +63,10 @@ final class TrainDenoiserCommand extends BaseCommand {
     @Option(names = "--eval-mixtures", defaultValue = "8", description = "SI-SDR check: mixtures per SNR, 0 to skip (default: ${DEFAULT-VALUE}).")
     int evalMixtures;
 
+    @Option(names = "--evaluate", paramLabel = "MODEL", description = "Skip training: only run the SI-SDR check of this model folder "
+            + "(results in OUT/evaluation.json).")
+    Path evaluate;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of weights, split and mixing (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -92,13 +96,19 @@ final class TrainDenoiserCommand extends BaseCommand {
         meta.put("loss", "MSE of compressed magnitudes (masked noisy vs clean)");
         meta.put("seed", seed);
         meta.put("data", sets.provenance());
-        out().printf(Locale.ROOT, "training %s (%d examples per epoch, batch %d, validating on %d); output %s%n", arch.name(),
-                sets.train().size(), batch, validation, out);
-        TrainResult r = new Trainer(arch, cfg).train(sets.train(), sets.validation(), out, meta, new Lines());
-        out().printf(Locale.ROOT, "%s; best epoch %d (validation loss %.5f); model in %s%n", r.stopReason(), r.bestEpoch(), r.bestValLoss(), r.modelDir());
+        Path model = evaluate;
+        if (model == null) {
+            out().printf(Locale.ROOT, "training %s (%d examples per epoch, batch %d, validating on %d); output %s%n", arch.name(),
+                    sets.train().size(), batch, validation, out);
+            TrainResult r = new Trainer(arch, cfg).train(sets.train(), sets.validation(), out, meta, new Lines());
+            out().printf(Locale.ROOT, "%s; best epoch %d (validation loss %.5f); model in %s%n", r.stopReason(), r.bestEpoch(), r.bestValLoss(), r.modelDir());
+            model = r.modelDir();
+        } else {
+            java.nio.file.Files.createDirectories(out);
+        }
         if (evalMixtures > 0) {
             Map<String, Denoiser> ds = new LinkedHashMap<>();
-            ds.put("model", new ChunkedEnhancer(MaskGainModel.load(r.modelDir(), "model", threads), 1));
+            ds.put("model", new ChunkedEnhancer(MaskGainModel.load(model, "model", threads), 1));
             ds.put("wiener", new ChunkedEnhancer(ClassicModels.wiener(), 1));
             ds.put("specsub", new ChunkedEnhancer(ClassicModels.spectralSubtraction(), 1));
             Map<String, Map<Double, Double>> e = MaskEvaluation.compare(sets.validationSource(), ds, List.of(0.0, 5.0, 10.0), evalMixtures, 4.0, seed + 7);
