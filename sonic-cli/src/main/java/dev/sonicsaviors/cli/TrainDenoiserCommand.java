@@ -67,6 +67,12 @@ final class TrainDenoiserCommand extends BaseCommand {
             + "(results in OUT/evaluation.json).")
     Path evaluate;
 
+    @Option(names = "--resume", description = "Continue the run in OUT from its checkpoint (weights, Adam state, learning rate, history).")
+    boolean resume;
+
+    @Option(names = "--patience", defaultValue = "8", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
+    int patience;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of weights, split and mixing (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -82,7 +88,7 @@ final class TrainDenoiserCommand extends BaseCommand {
             throw usage("need --minutes >= 0, --steps-per-epoch >= 1, --batch >= 1, --frames >= 16, --validation >= 1, --threads >= 1");
         }
         MaskNet arch = new MaskNet(MaskFeatures.BINS, frames);
-        TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(8)
+        TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
                 .withSchedule(0.5, 3, 1e-5).withSeed(seed).withThreads(threads).withMaxSteps(maxSteps).withMaxMinutes(minutes);
         CliProgress bar = new CliProgress(err(), quiet);
         MaskTrainingData.Sets sets = MaskTrainingData.fromFolders(speech, noise, stepsPerEpoch * batch, validation, frames, seed,
@@ -100,7 +106,9 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (model == null) {
             out().printf(Locale.ROOT, "training %s (%d examples per epoch, batch %d, validating on %d); output %s%n", arch.name(),
                     sets.train().size(), batch, validation, out);
-            TrainResult r = new Trainer(arch, cfg).train(sets.train(), sets.validation(), out, meta, new Lines());
+            Trainer trainer = new Trainer(arch, cfg);
+            TrainResult r = resume ? trainer.resume(sets.train(), sets.validation(), out, meta, new Lines())
+                    : trainer.train(sets.train(), sets.validation(), out, meta, new Lines());
             out().printf(Locale.ROOT, "%s; best epoch %d (validation loss %.5f); model in %s%n", r.stopReason(), r.bestEpoch(), r.bestValLoss(), r.modelDir());
             model = r.modelDir();
         } else {
