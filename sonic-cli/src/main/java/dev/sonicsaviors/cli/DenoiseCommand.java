@@ -40,8 +40,8 @@ final class DenoiseCommand extends BaseCommand {
     Path output;
 
     @Option(names = "--model", defaultValue = DenoiserRegistry.DEFAULT_MODEL, paramLabel = "NAME|FOLDER",
-            description = "Model: specsub (spectral subtraction), wiener (decision-directed Wiener filter) or a model folder "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Model: default (the bundled learned mask model), specsub (spectral subtraction), wiener "
+                    + "(decision-directed Wiener filter) or a model folder from 'sonic train-denoiser' (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--strength", defaultValue = "1", paramLabel = "S",

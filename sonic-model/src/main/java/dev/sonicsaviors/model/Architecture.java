@@ -15,6 +15,14 @@ public interface Architecture {
     /** Builds the network on {@code input} of shape {@code (batch, height, width, channels)} and returns its output of the same shape. */
     Operand<TFloat32> build(Layers layers, Operand<TFloat32> input);
 
+    /**
+     * Returns true when the network is fully convolutional along the width (time) axis, so that the graph's input has a
+     * dynamic width and inputs of any width (frames) can be run; {@link #inputShape()} then gives the training width.
+     */
+    default boolean variableWidth() {
+        return false;
+    }
+
     /** Returns the number of scalars in one input example (height x width x channels). */
     default int exampleSize() {
         int n = 1;

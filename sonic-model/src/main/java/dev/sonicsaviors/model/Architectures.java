@@ -8,6 +8,8 @@ public final class Architectures {
 
     private static final Pattern CONV = Pattern.compile(Pattern.quote(ConvAutoencoder.NAME) + "-(\\d+)x(\\d+)-(\\d+)");
 
+    private static final Pattern MASK = Pattern.compile(Pattern.quote(MaskNet.NAME) + "-(\\d+)x(\\d+)");
+
     private Architectures() {
     }
 
@@ -19,6 +21,10 @@ public final class Architectures {
         Matcher m = CONV.matcher(name);
         if (m.matches()) {
             return new ConvAutoencoder(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        }
+        Matcher mm = MASK.matcher(name);
+        if (mm.matches()) {
+            return new MaskNet(Integer.parseInt(mm.group(1)), Integer.parseInt(mm.group(2)));
         }
         throw new IllegalArgumentException("unknown architecture '" + name + "'");
     }

@@ -128,6 +128,42 @@ public final class Layers {
         return tf.nn.conv2d(x, kernel, List.of(1L, 1L, 1L, 1L), "SAME");
     }
 
+    /**
+     * General 2-D convolution on NHWC: kernel {@code (kh, kw, in, filters)}, stride {@code strideH} along height (rows) and 1
+     * along width (frames), dilation {@code dilationW} along width, 'same' padding on both axes unless {@code validRows}
+     * (then 'valid' on both; use it with {@code kw == 1} to collapse all rows), bias and activation; the width may be dynamic.
+     */
+    public Operand<TFloat32> conv(Operand<TFloat32> x, int filters, int kh, int kw, int strideH, int dilationW, boolean validRows,
+                                  Activation act) {
+        String name = nextName("conv2d");
+        long in = channels(x);
+        Variable<TFloat32> kernel = param(name + "/kernel", new long[] {kh, kw, in, filters}, (long) kh * kw * in, (long) kh * kw * filters);
+        Variable<TFloat32> bias = param(name + "/bias", new long[] {filters}, 0, 0);
+        Operand<TFloat32> y = tf.nn.conv2d(x, kernel, List.of(1L, (long) strideH, 1L, 1L), validRows ? "VALID" : "SAME",
+                org.tensorflow.op.nn.Conv2d.dilations(List.of(1L, 1L, (long) dilationW, 1L)));
+        return record(name, activate(tf.nn.biasAdd(y, bias), act));
+    }
+
+    /** Parameter-free normalisation over the channel axis: each position's channels get zero mean and unit variance (eps 1e-5). */
+    public Operand<TFloat32> channelNorm(Operand<TFloat32> x) {
+        String name = nextName("channel_norm");
+        Operand<TInt32> axis = tf.constant(new int[] {3});
+        Operand<TFloat32> mean = tf.math.mean(x, axis, org.tensorflow.op.math.Mean.keepDims(true));
+        Operand<TFloat32> centred = tf.math.sub(x, mean);
+        Operand<TFloat32> var = tf.math.mean(tf.math.square(centred), axis, org.tensorflow.op.math.Mean.keepDims(true));
+        return record(name, tf.math.mul(centred, tf.math.rsqrt(tf.math.add(var, tf.constant(1e-5f)))));
+    }
+
+    /** Element-wise sum of two tensors of the same shape (a residual connection). */
+    public Operand<TFloat32> add(Operand<TFloat32> a, Operand<TFloat32> b) {
+        return record(nextName("add"), tf.math.add(a, b));
+    }
+
+    /** Applies {@code act} element-wise (no parameters). */
+    public Operand<TFloat32> activation(Operand<TFloat32> x, Activation act) {
+        return record(nextName("activation"), activate(x, act));
+    }
+
     /** Max pooling 2x2, stride 2, 'same' padding (odd extents round up, as Keras: 109 -> 55). */
     public Operand<TFloat32> maxPool2x2(Operand<TFloat32> x) {
         String name = nextName("max_pooling2d");

@@ -167,7 +167,7 @@ public final class ModelFiles {
     }
 
     /** Checks that the descriptor lists exactly the network's variables (names and shapes) and parameter count. */
-    static void checkMatches(Path dir, ModelInfo info, Network net) throws IOException {
+    public static void checkMatches(Path dir, ModelInfo info, Network net) throws IOException {
         Path file = resolve(dir).resolve(MODEL_JSON);
         List<Param> params = net.params();
         if (info.parameterCount() != net.parameterCount() || info.variables().size() != params.size()) {
@@ -184,7 +184,7 @@ public final class ModelFiles {
     }
 
     /** Reads every variable listed in {@code info} from {@code dir}, checking each file's shape; errors name the file. */
-    static Map<String, float[]> readWeights(Path dir, ModelInfo info) throws IOException {
+    public static Map<String, float[]> readWeights(Path dir, ModelInfo info) throws IOException {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (ModelInfo.VariableInfo v : info.variables()) {
             out.put(v.name(), readArray(resolve(dir).resolve(v.file()), v.shape()));

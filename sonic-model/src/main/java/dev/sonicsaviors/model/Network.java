@@ -66,7 +66,8 @@ public final class Network implements AutoCloseable {
             Ops tf = Ops.create(graph);
             int[] in = architecture.inputShape();
             Shape inShape = Shape.of(-1, in[0], in[1], in[2]);
-            input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(inShape));
+            Shape graphIn = architecture.variableWidth() ? Shape.of(-1, in[0], -1, in[2]) : inShape;
+            input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(graphIn));
             Layers layers = new Layers(tf);
             output = tf.withName("output").identity(architecture.build(layers, input));
             params = layers.params();
@@ -77,7 +78,7 @@ public final class Network implements AutoCloseable {
                 assignOps.add(tf.assign(p.variable(), ph));
             }
             if (training) {
-                buildTraining(tf, inShape);
+                buildTraining(tf, graphIn);
             }
             ConfigProto.Builder config = ConfigProto.newBuilder().setInterOpParallelismThreads(1);
             if (threads > 0) {

@@ -1,6 +1,7 @@
 package dev.sonicsaviors.pipeline;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -10,12 +11,13 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Finds the {@link GainModel} for a {@code --model NAME|FOLDER} argument: a registered name ({@code specsub}, {@code wiener};
- * the bundled learned models are registered here later) or a model folder, read by the registry's {@link FolderLoader}.
+ * Finds the {@link GainModel} for a {@code --model NAME|FOLDER} argument: a registered name ({@code specsub}, {@code wiener},
+ * {@code default}: the bundled learned mask model) or a learned model folder, read by the registry's {@link FolderLoader}
+ * ({@link MaskGainModel#load} for {@link #builtIn()}).
  */
 public final class DenoiserRegistry {
-    /** The model used when none is named (until the learned default is bundled). */
-    public static final String DEFAULT_MODEL = "wiener";
+    /** The model used when none is named: the bundled learned model, which beats {@code wiener} on held-out SI-SDR. */
+    public static final String DEFAULT_MODEL = "default";
 
     /** Loads a learned model from a model folder. */
     @FunctionalInterface
@@ -25,20 +27,45 @@ public final class DenoiserRegistry {
     }
 
     private final Map<String, Supplier<GainModel>> named = new LinkedHashMap<>();
-    private FolderLoader folderLoader = folder -> HybridMaskModel.load(folder, 2);
+    private FolderLoader folderLoader = DenoiserRegistry::loadFolder;
 
     private DenoiserRegistry() {
     }
 
+    /** Name of the bundled learned mask model. */
+    public static final String LEARNED_MODEL = "default";
+
     /**
-     * Returns a registry with the classic baselines {@code specsub} and {@code wiener} (see {@link ClassicModels}); model
-     * folders load as hybrid autoencoders trained by {@code sonic train} ({@link HybridMaskModel}).
+     * Returns a registry with the classic baselines {@code specsub} and {@code wiener} (see {@link ClassicModels}), the bundled
+     * learned model {@code default} ({@link MaskGainModel#bundled()}), and {@link #loadFolder} for model folders.
      */
     public static DenoiserRegistry builtIn() {
         DenoiserRegistry r = new DenoiserRegistry();
         r.register("specsub", ClassicModels::spectralSubtraction);
         r.register("wiener", ClassicModels::wiener);
+        r.register(LEARNED_MODEL, () -> {
+            try {
+                return MaskGainModel.bundled();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        r.folderLoader(DenoiserRegistry::loadFolder);
         return r;
+    }
+
+    /**
+     * Loads a model folder with 2 TensorFlow threads: a hybrid autoencoder from {@code sonic train} (its folder or the
+     * run's output folder) as a {@link HybridMaskModel}, anything else as a learned mask model ({@link MaskGainModel}).
+     */
+    public static GainModel loadFolder(Path folder) throws IOException {
+        Path hybrid = Predictor.modelFolder(folder);
+        if (dev.sonicsaviors.model.ModelFiles.exists(hybrid)
+                && Files.readString(dev.sonicsaviors.model.ModelFiles.resolve(hybrid).resolve(dev.sonicsaviors.model.ModelFiles.MODEL_JSON))
+                        .contains("\"" + Predictor.NORMALIZATION + "\"")) {
+            return HybridMaskModel.load(folder, 2);
+        }
+        return MaskGainModel.load(folder, folder.getFileName() == null ? folder.toString() : folder.getFileName().toString(), 2);
     }
 
     /** Registers {@code factory} under {@code name} (replacing any earlier one) and returns this registry. */
@@ -70,7 +97,11 @@ public final class DenoiserRegistry {
     public GainModel model(String nameOrFolder) throws IOException {
         Supplier<GainModel> f = named.get(nameOrFolder);
         if (f != null) {
-            return f.get();
+            try {
+                return f.get();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
         }
         Path p = Path.of(nameOrFolder);
         if (Files.isDirectory(p)) {

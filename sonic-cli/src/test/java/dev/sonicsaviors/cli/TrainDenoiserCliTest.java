@@ -1,0 +1,63 @@
+package dev.sonicsaviors.cli;
+
+import static dev.sonicsaviors.cli.SonicCliTest.sonic;
+import static dev.sonicsaviors.cli.SonicCliTest.speechLike;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonicsaviors.io.AudioData;
+import dev.sonicsaviors.io.AudioReader;
+import dev.sonicsaviors.io.WavWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sonic train-denoiser} on a tiny generated corpus and {@code sonic denoise --model default} end to end. */
+class TrainDenoiserCliTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void denoiseWithTheBundledModelKeepsRateAndLength() throws IOException {
+        int rate = 16000;
+        int n = rate * 2 + 7;
+        Path in = tmp.resolve("noisy.wav");
+        WavWriter.write(in, new float[][] {DenoiseCliTest.withNoise(speechLike(n, rate, 1), 0.03, 2)}, rate, 16);
+        Path out = tmp.resolve("clean.wav");
+        SonicCliTest.Run r = sonic("denoise", in.toString(), "-o", out.toString(), "--model", "default", "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 of 1 file denoised with default");
+        AudioData got = AudioReader.read(out);
+        assertThat(got.sampleRate()).isEqualTo(rate);
+        assertThat(got.frames()).isEqualTo(n);
+    }
+
+    @Test
+    void trainsTwoStepsAndTheModelFolderDenoises() throws IOException {
+        int rate = 22050;
+        for (int i = 0; i < 4; i++) {
+            Path f = tmp.resolve("speech/spk" + i + "_utt.wav");
+            Files.createDirectories(f.getParent());
+            WavWriter.write(f, new float[][] {speechLike(rate * 2, rate, 10 + i)}, rate, 16);
+        }
+        for (int i = 0; i < 5; i++) {
+            Path f = tmp.resolve("noise/n" + i + ".wav");
+            Files.createDirectories(f.getParent());
+            WavWriter.write(f, new float[][] {DenoiseCliTest.withNoise(new float[rate], 0.05 * (i + 1), 20 + i)}, rate, 16);
+        }
+        Path run = tmp.resolve("run");
+        SonicCliTest.Run r = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise", tmp.resolve("noise").toString(),
+                "-o", run.toString(), "--max-steps", "2", "--steps-per-epoch", "2", "--batch", "2", "--frames", "24", "--validation", "2",
+                "--eval-mixtures", "1", "--threads", "1", "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("step limit 2").contains("model SI-SDR improvement");
+        assertThat(run.resolve("model/model.json")).exists();
+        assertThat(run.resolve("evaluation.json")).exists();
+        Path in = tmp.resolve("speech/spk0_utt.wav");
+        SonicCliTest.Run d = sonic("denoise", in.toString(), "-o", tmp.resolve("out.wav").toString(), "--model", run.resolve("model").toString(),
+                "--quiet");
+        assertThat(d.code()).as(d.err()).isZero();
+        assertThat(AudioReader.read(tmp.resolve("out.wav")).frames()).isEqualTo(rate * 2);
+    }
+}

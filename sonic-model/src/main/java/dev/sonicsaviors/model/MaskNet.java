@@ -1,0 +1,94 @@
+package dev.sonicsaviors.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A fully convolutional time-frequency mask estimator for speech enhancement, input {@code (bins, frames, 1)} with any
+ * number of frames: the noisy STFT magnitude compressed to the power {@value #COMPRESSION} ({@code |X|^0.3}, after
+ * per-utterance level normalisation), output the masked compressed magnitude {@code c * |X|^0.3} where {@code c} in
+ * [{@code floor^0.3}, 1] is the compressed gain, so that plain MSE against the clean compressed magnitude is the
+ * compressed-magnitude loss and the magnitude gain is {@code g = c^(1/0.3)} (at least {@link #GAIN_FLOOR}).
+ *
+ * <p>Layers: log features {@code ln(x + 1e-3)}; a frequency front end of three 2-D convolutions over (frequency, time)
+ * with frequency stride 2 (16, 32, 32 channels; kernels 5x3, 5x3, 3x3; ReLU; 257 -> 129 -> 65 -> 33 rows for 257 bins);
+ * a 'valid' convolution spanning all remaining rows to {@value #WIDTH} channels per frame; {@value #BLOCKS} residual
+ * blocks of a dilated 1x3 convolution over time (dilations 1, 2, 4, 8, twice; ReLU) and a 1x1 convolution; ReLU; a 1x1
+ * convolution to one sigmoid gain per bin. Receptive field about +-63 frames (+-0.73 s at hop 256, 22,050 Hz); non-causal.
+ */
+public final class MaskNet implements Architecture {
+
+    /** The name prefix stored in {@code model.json}; the full name is {@code mask-net-<bins>x<frames>}. */
+    public static final String NAME = "mask-net";
+    /** Magnitude compression exponent of input and output. */
+    public static final double COMPRESSION = 0.3;
+    /** Smallest magnitude gain the network can output. */
+    public static final double GAIN_FLOOR = 0.05;
+    /** Channels of the temporal stack. */
+    public static final int WIDTH = 128;
+    /** Residual blocks in the temporal stack. */
+    public static final int BLOCKS = 8;
+
+    private static final int[] DILATIONS = {1, 2, 4, 8, 1, 2, 4, 8};
+
+    private final int bins;
+    private final int frames;
+
+    /** Creates the architecture for {@code bins} STFT bins, trained on crops of {@code frames} frames (inference takes any count). */
+    public MaskNet(int bins, int frames) {
+        if (bins < 9 || frames < 1) {
+            throw new IllegalArgumentException("mask-net needs >= 9 bins and >= 1 frame: " + bins + "x" + frames);
+        }
+        this.bins = bins;
+        this.frames = frames;
+    }
+
+    /** Returns {@code mask-net-<bins>x<frames>}, which {@link Architectures#byName} parses back. */
+    @Override
+    public String name() {
+        return NAME + "-" + bins + "x" + frames;
+    }
+
+    /** Returns (bins, training frames, 1). */
+    @Override
+    public int[] inputShape() {
+        return new int[] {bins, frames, 1};
+    }
+
+    /** Returns true: the graph takes any number of frames. */
+    @Override
+    public boolean variableWidth() {
+        return true;
+    }
+
+    /** Returns the compressed-gain floor {@code GAIN_FLOOR^0.3}, the smallest value of {@code c}. */
+    public static float compressedFloor() {
+        return (float) Math.pow(GAIN_FLOOR, COMPRESSION);
+    }
+
+    /** Builds the network on {@code input} of shape {@code (batch, bins, frames, 1)}; returns the masked compressed magnitude, same shape. */
+    @Override
+    public Operand<TFloat32> build(Layers l, Operand<TFloat32> input) {
+        Ops tf = l.tf();
+        Operand<TFloat32> x = l.input(input);
+        Operand<TFloat32> feat = tf.math.log(tf.math.add(x, tf.constant(1e-3f)));
+        Operand<TFloat32> h = l.conv(feat, 16, 5, 3, 2, 1, false, Activation.RELU);
+        h = l.conv(h, 32, 5, 3, 2, 1, false, Activation.RELU);
+        h = l.conv(h, 32, 3, 3, 2, 1, false, Activation.RELU);
+        int rows = Math.toIntExact(Layers.shapeOf(h)[1]);
+        h = l.conv(h, WIDTH, rows, 1, 1, 1, true, Activation.LINEAR);
+        for (int d : DILATIONS) {
+            Operand<TFloat32> b = l.conv(l.channelNorm(h), WIDTH, 1, 3, 1, d, false, Activation.RELU);
+            b = l.conv(b, WIDTH, 1, 1, 1, 1, false, Activation.LINEAR);
+            h = l.add(h, b);
+        }
+        h = l.activation(l.channelNorm(h), Activation.RELU);
+        Operand<TFloat32> logits = l.conv(h, bins, 1, 1, 1, 1, false, Activation.LINEAR);
+        // (batch, 1, frames, bins) -> (batch, bins, frames, 1)
+        Operand<TFloat32> perBin = tf.linalg.transpose(logits, tf.constant(new int[] {0, 3, 2, 1}));
+        float cf = compressedFloor();
+        Operand<TFloat32> c = tf.math.add(tf.constant(cf), tf.math.mul(tf.constant(1 - cf), tf.math.sigmoid(perBin)));
+        return l.activation(tf.math.mul(c, x), Activation.LINEAR);
+    }
+}

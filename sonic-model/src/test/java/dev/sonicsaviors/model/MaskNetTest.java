@@ -1,0 +1,75 @@
+package dev.sonicsaviors.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+class MaskNetTest {
+
+    @Test
+    void shapesAndParameterCount() {
+        MaskNet arch = new MaskNet(257, 192);
+        assertEquals("mask-net-257x192", arch.name());
+        assertEquals(arch.name(), Architectures.byName(arch.name()).name());
+        try (Network net = Network.build(arch, false, 1)) {
+            assertEquals(712_001, net.parameterCount());
+            assertArrayEquals(new long[] {-1, 257, -1, 1}, net.shapes().get(0).shape());
+            assertArrayEquals(new long[] {-1, 129, -1, 16}, net.shapes().get(1).shape());
+            assertArrayEquals(new long[] {-1, 33, -1, 32}, net.shapes().get(3).shape());
+            assertArrayEquals(new long[] {-1, 1, -1, MaskNet.WIDTH}, net.shapes().get(4).shape());
+            assertArrayEquals(new long[] {-1, 257, -1, 1}, net.shapes().get(net.shapes().size() - 1).shape());
+        }
+    }
+
+    @Test
+    void anyFrameCountGivesMaskedInputWithinTheGainRange() {
+        MaskNet arch = new MaskNet(33, 16);
+        try (Network net = Network.build(arch, false, 1)) {
+            net.initialize(7);
+            SplittableRandom r = new SplittableRandom(3);
+            for (int frames : new int[] {1, 7, 16, 53}) {
+                float[] x = new float[33 * frames];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) r.nextDouble(0.01, 2);
+                }
+                float[] y;
+                try (TFloat32 t = Network.tensor(x, Shape.of(1, 33, frames, 1))) {
+                    y = net.predict(t);
+                }
+                assertEquals(x.length, y.length);
+                for (int i = 0; i < x.length; i++) {
+                    float c = y[i] / x[i];
+                    assertTrue(c >= MaskNet.compressedFloor() - 1e-5 && c <= 1 + 1e-5, "c = " + c);
+                }
+            }
+        }
+    }
+
+    @Test
+    void adamStepsLowerTheLoss() {
+        MaskNet arch = new MaskNet(33, 12);
+        try (Network net = Network.build(arch, true, 1)) {
+            net.initialize(11);
+            SplittableRandom r = new SplittableRandom(5);
+            int n = 4;
+            float[] x = new float[n * arch.exampleSize()];
+            float[] y = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextDouble(0.1, 1.5);
+                y[i] = (i / 12) % 2 == 0 ? x[i] : 0.5f * x[i];
+            }
+            try (TFloat32 tx = Network.tensor(x, net.batchShape(n)); TFloat32 ty = Network.tensor(y, net.batchShape(n))) {
+                float first = net.loss(tx, ty);
+                for (int s = 1; s <= 30; s++) {
+                    net.trainStep(tx, ty, 1e-3f, s);
+                }
+                assertTrue(net.loss(tx, ty) < 0.7 * first, first + " -> " + net.loss(tx, ty));
+            }
+        }
+    }
+}
