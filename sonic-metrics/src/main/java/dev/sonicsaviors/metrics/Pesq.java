@@ -241,7 +241,15 @@ public final class Pesq {
           + " Hz");
     }
     float[][] p = prepare(clean, degraded, sampleRate, SAMPLE_RATE);
-    return new double[] {MODEL_16K.score(p[0], p[1], Mode.WB), MODEL_16K.score(p[0], p[1], Mode.NB)};
+    java.util.concurrent.CompletableFuture<Double> nb = Parallel.start(() -> MODEL_16K.score(p[0], p[1], Mode.NB));
+    double wb;
+    try {
+      wb = MODEL_16K.score(p[0], p[1], Mode.WB);
+    } catch (RuntimeException e) {
+      nb.cancel(false);
+      throw e;
+    }
+    return new double[] {wb, Parallel.join(nb)};
   }
 
   /** Truncates both to the shorter length and resamples them to {@code modelRate}. */
