@@ -382,17 +382,34 @@ public final class Pesq {
       System.arraycopy(x, sb, buf, 0, n);
       DoubleFFT_1D fft = new DoubleFFT_1D(p);
       fft.realForward(buf);
-      double ref = interpolate(curve, 1000);
-      double res = (double) fs / p;
-      buf[0] *= Math.pow(10, (interpolate(curve, 0) - ref) / 20);
-      buf[1] *= Math.pow(10, (interpolate(curve, p / 2 * res) - ref) / 20);
+      double[] gains = filterGains(curve, p);
+      buf[0] *= gains[0];
+      buf[1] *= gains[p / 2];
       for (int k = 1; k < p / 2; k++) {
-        double g = Math.pow(10, (interpolate(curve, k * res) - ref) / 20);
+        double g = gains[k];
         buf[2 * k] *= g;
         buf[2 * k + 1] *= g;
       }
       fft.realInverse(buf, true);
       System.arraycopy(buf, 0, x, sb, n);
+    }
+
+    /** Gains of {@code applyFilter} at bins 0 to p/2 of a size-p transform, by (curve, p); computed once. */
+    private final java.util.concurrent.ConcurrentHashMap<java.util.Map.Entry<double[][], Integer>, double[]>
+        gainCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private double[] filterGains(double[][] curve, int p) {
+      return gainCache.computeIfAbsent(new java.util.AbstractMap.SimpleImmutableEntry<>(curve, p), key -> {
+        double ref = interpolate(curve, 1000);
+        double res = (double) fs / p;
+        double[] g = new double[p / 2 + 1];
+        g[0] = Math.pow(10, (interpolate(curve, 0) - ref) / 20);
+        g[p / 2] = Math.pow(10, (interpolate(curve, p / 2 * res) - ref) / 20);
+        for (int k = 1; k < p / 2; k++) {
+          g[k] = Math.pow(10, (interpolate(curve, k * res) - ref) / 20);
+        }
+        return g;
+      });
     }
 
     private double interpolate(double[][] curve, double f) {
@@ -786,7 +803,9 @@ public final class Pesq {
           double s = h[c];
           for (int k = 1; k < kernel; k++) {
             double w = 1 - (double) k / kernel;
-            s += w * (h[(c - k + alignNfft) % alignNfft] + h[(c + k) % alignNfft]);
+            int lo = c - k < 0 ? c - k + alignNfft : c - k;
+            int hi = c + k >= alignNfft ? c + k - alignNfft : c + k;
+            s += w * (h[lo] + h[hi]);
           }
           if (s > vmax) {
             vmax = s;
