@@ -174,6 +174,9 @@ public final class Pesq {
 
   private Pesq() {}
 
+  /** Bins where one alignment frame pair's cross-correlation peaks, and the histogram weight they get. */
+  private record FramePeak(int[] bins, double weight) {}
+
   /**
    * Returns the PESQ MOS-LQO (about 1.0 to 4.6 for WB, 1.0 to 4.55 for NB) of {@code degraded} against
    * {@code clean}, both at {@code sampleRate} Hz.
@@ -238,7 +241,15 @@ public final class Pesq {
           + " Hz");
     }
     float[][] p = prepare(clean, degraded, sampleRate, SAMPLE_RATE);
-    return new double[] {MODEL_16K.score(p[0], p[1], Mode.WB), MODEL_16K.score(p[0], p[1], Mode.NB)};
+    java.util.concurrent.CompletableFuture<Double> nb = Parallel.start(() -> MODEL_16K.score(p[0], p[1], Mode.NB));
+    double wb;
+    try {
+      wb = MODEL_16K.score(p[0], p[1], Mode.WB);
+    } catch (RuntimeException e) {
+      nb.cancel(false);
+      throw e;
+    }
+    return new double[] {wb, Parallel.join(nb)};
   }
 
   /** Truncates both to the shorter length and resamples them to {@code modelRate}. */
@@ -371,17 +382,34 @@ public final class Pesq {
       System.arraycopy(x, sb, buf, 0, n);
       DoubleFFT_1D fft = new DoubleFFT_1D(p);
       fft.realForward(buf);
-      double ref = interpolate(curve, 1000);
-      double res = (double) fs / p;
-      buf[0] *= Math.pow(10, (interpolate(curve, 0) - ref) / 20);
-      buf[1] *= Math.pow(10, (interpolate(curve, p / 2 * res) - ref) / 20);
+      double[] gains = filterGains(curve, p);
+      buf[0] *= gains[0];
+      buf[1] *= gains[p / 2];
       for (int k = 1; k < p / 2; k++) {
-        double g = Math.pow(10, (interpolate(curve, k * res) - ref) / 20);
+        double g = gains[k];
         buf[2 * k] *= g;
         buf[2 * k + 1] *= g;
       }
       fft.realInverse(buf, true);
       System.arraycopy(buf, 0, x, sb, n);
+    }
+
+    /** Gains of {@code applyFilter} at bins 0 to p/2 of a size-p transform, by (curve, p); computed once. */
+    private final java.util.concurrent.ConcurrentHashMap<java.util.Map.Entry<double[][], Integer>, double[]>
+        gainCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private double[] filterGains(double[][] curve, int p) {
+      return gainCache.computeIfAbsent(new java.util.AbstractMap.SimpleImmutableEntry<>(curve, p), key -> {
+        double ref = interpolate(curve, 1000);
+        double res = (double) fs / p;
+        double[] g = new double[p / 2 + 1];
+        g[0] = Math.pow(10, (interpolate(curve, 0) - ref) / 20);
+        g[p / 2] = Math.pow(10, (interpolate(curve, p / 2 * res) - ref) / 20);
+        for (int k = 1; k < p / 2; k++) {
+          g[k] = Math.pow(10, (interpolate(curve, k * res) - ref) / 20);
+        }
+        return g;
+      });
     }
 
     private double interpolate(double[][] curve, double f) {
@@ -629,6 +657,8 @@ public final class Pesq {
       private final DoubleFFT_1D fft = new DoubleFFT_1D(alignNfft);
       private final double[] x1 = new double[alignNfft];
       private final double[] x2 = new double[alignNfft];
+      /** Ascending indices of the reference blocks whose log envelope is non-zero. */
+      private final int[] refNonZero;
 
       Alignment(double[] ref, double[] deg, int ns) {
         this.ref = ref;
@@ -636,6 +666,18 @@ public final class Pesq {
         this.ns = ns;
         this.vr = new Vad(ref, ns);
         this.vd = new Vad(deg, ns);
+        int nzCount = 0;
+        for (double v : vr.log) {
+          if (v != 0) {
+            nzCount++;
+          }
+        }
+        refNonZero = new int[nzCount];
+        for (int i = 0, k = 0; i < vr.log.length; i++) {
+          if (vr.log[i] != 0) {
+            refNonZero[k++] = i;
+          }
+        }
         int nb = ns / ds;
         crudeDelay = crudeLag(0, nb, 0, nb) * ds;
         findSearchWindows();
@@ -668,6 +710,21 @@ public final class Pesq {
         return crudeLag(startr, nr, startd, nd) * ds + base;
       }
 
+      /** Index of the first entry of the ascending {@code v} that is at least {@code x} ({@code v.length} if none). */
+      private int firstAtLeast(int[] v, int x) {
+        int lo = 0;
+        int hi = v.length;
+        while (lo < hi) {
+          int mid = (lo + hi) >>> 1;
+          if (v[mid] < x) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        return lo;
+      }
+
       /** Lag (blocks) maximising the cross-correlation of the log envelopes. */
       private int crudeLag(int startr, int nr, int startd, int nd) {
         if (nr <= 1 || nd <= 1) {
@@ -675,6 +732,8 @@ public final class Pesq {
         }
         double[] a = vr.log;
         double[] b = vd.log;
+        int[] nz = refNonZero;
+        int off = startd - startr;
         double max = 0;
         int best = nr - 1;
         for (int i = 0; i < nr + nd - 1; i++) {
@@ -682,11 +741,14 @@ public final class Pesq {
           double s = 0;
           int j0 = Math.max(0, -lag);
           int j1 = Math.min(nr, nd - lag);
-          for (int j = j0; j < j1; j++) {
-            double av = a[startr + j];
-            if (av != 0) {
-              s += av * b[startd + j + lag];
-            }
+          // the same terms in the same order as summing a[startr + j] * b[startd + j + lag] over j in [j0, j1)
+          // while skipping a == 0, visiting only the non-zero reference blocks
+          int k = firstAtLeast(nz, startr + j0);
+          int stop = startr + j1;
+          int shift = off + lag;
+          for (; k < nz.length && nz[k] < stop; k++) {
+            int idx = nz[k];
+            s += a[idx] * b[idx + shift];
           }
           if (s > max) {
             max = s;
@@ -741,7 +803,9 @@ public final class Pesq {
           double s = h[c];
           for (int k = 1; k < kernel; k++) {
             double w = 1 - (double) k / kernel;
-            s += w * (h[(c - k + alignNfft) % alignNfft] + h[(c + k) % alignNfft]);
+            int lo = c - k < 0 ? c - k + alignNfft : c - k;
+            int hi = c + k >= alignNfft ? c + k - alignNfft : c + k;
+            s += w * (h[lo] + h[hi]);
           }
           if (s > vmax) {
             vmax = s;
@@ -754,21 +818,49 @@ public final class Pesq {
         return new double[] {imax, hsum > 0 ? vmax / hsum : 0};
       }
 
+      /** Peak bins and weight of each (reference, degraded) frame pair already correlated, by frame starts. */
+      private final java.util.HashMap<Long, FramePeak> peaks = new java.util.HashMap<>();
+      /** Spectra of reference / degraded alignment frames already transformed, by frame start. */
+      private final java.util.HashMap<Integer, double[]> refSpectra = new java.util.HashMap<>();
+      private final java.util.HashMap<Integer, double[]> degSpectra = new java.util.HashMap<>();
+
       /** Adds the peak of one frame's cross-correlation to the histogram. */
       private void addFrame(double[] h, int startr, int startd) {
-        for (int i = 0; i < alignNfft; i++) {
-          x1[i] = sample(ref, startr + i) * alignWindow[i];
-          x2[i] = sample(deg, startd + i) * alignWindow[i];
+        long key = ((long) startr << 32) ^ (startd & 0xffffffffL);
+        FramePeak fp = peaks.get(key);
+        if (fp == null) {
+          fp = framePeak(startr, startd);
+          peaks.put(key, fp);
         }
-        fft.realForward(x1);
-        fft.realForward(x2);
-        x1[0] *= x2[0];
-        x1[1] *= x2[1];
+        double w = fp.weight();
+        for (int i : fp.bins()) {
+          h[i] += w;
+        }
+      }
+
+      private double[] spectrum(java.util.HashMap<Integer, double[]> cache, double[] x, int start) {
+        double[] s = cache.get(start);
+        if (s == null) {
+          s = new double[alignNfft];
+          for (int i = 0; i < alignNfft; i++) {
+            s[i] = sample(x, start + i) * alignWindow[i];
+          }
+          fft.realForward(s);
+          cache.put(start, s);
+        }
+        return s;
+      }
+
+      private FramePeak framePeak(int startr, int startd) {
+        double[] s1 = spectrum(refSpectra, ref, startr);
+        double[] s2 = spectrum(degSpectra, deg, startd);
+        x1[0] = s1[0] * s2[0];
+        x1[1] = s1[1] * s2[1];
         for (int k = 1; k < alignNfft / 2; k++) {
-          double ar = x1[2 * k];
-          double ai = x1[2 * k + 1];
-          double br = x2[2 * k];
-          double bi = x2[2 * k + 1];
+          double ar = s1[2 * k];
+          double ai = s1[2 * k + 1];
+          double br = s2[2 * k];
+          double bi = s2[2 * k + 1];
           x1[2 * k] = ar * br + ai * bi;
           x1[2 * k + 1] = ar * bi - ai * br;
         }
@@ -780,11 +872,17 @@ public final class Pesq {
         }
         vmax *= 0.99;
         double w = Math.pow(vmax, 0.125);
+        int n = 0;
         for (int i = 0; i < alignNfft; i++) {
           if (x1[i] > vmax) {
-            h[i] += w;
+            x2[n++] = i;
           }
         }
+        int[] bins = new int[n];
+        for (int i = 0; i < n; i++) {
+          bins[i] = (int) x2[i];
+        }
+        return new FramePeak(bins, w);
       }
 
       private double sample(double[] x, int i) {
