@@ -24,7 +24,7 @@ public final class Resampler {
     /** Output samples per parallel work block. */
     private static final int BLOCK = 1 << 15;
     /** I0(BETA), the Kaiser window's normaliser. */
-    private static final double I0_BETA = besselI0(BETA);
+    private static final double I0_BETA = Window.besselI0(BETA);
 
     private final int fromRate;
     private final int toRate;
@@ -203,23 +203,8 @@ public final class Resampler {
         }
         double s = CUTOFF * u;
         double sinc = s == 0 ? 1 : Math.sin(Math.PI * s) / (Math.PI * s);
-        double w = besselI0(BETA * Math.sqrt(1 - r * r)) / I0_BETA;
+        double w = Window.besselI0(BETA * Math.sqrt(1 - r * r)) / I0_BETA;
         return scale * CUTOFF * sinc * w;
-    }
-
-    /** Modified Bessel function of the first kind, order 0, by its power series. */
-    private static double besselI0(double x) {
-        double sum = 1;
-        double term = 1;
-        double q = x * x / 4;
-        for (int k = 1; k < 200; k++) {
-            term *= q / ((double) k * k);
-            sum += term;
-            if (term < sum * 1e-17) {
-                break;
-            }
-        }
-        return sum;
     }
 
     private static int gcd(int a, int b) {

@@ -17,4 +17,19 @@ public final class Window {
         }
         return w;
     }
+
+    /** Returns the modified Bessel function of the first kind, order 0, of {@code x} (power series), as Kaiser windows need. */
+    public static double besselI0(double x) {
+        double sum = 1;
+        double term = 1;
+        double q = x * x / 4;
+        for (int k = 1; k < 500; k++) {
+            term *= q / ((double) k * k);
+            sum += term;
+            if (term < sum * 1e-17) {
+                break;
+            }
+        }
+        return sum;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.sonicsaviors.metrics;
 
+import dev.sonicsaviors.dsp.Window;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,14 +55,14 @@ final class StoiResampler {
     double beta = 0.1102 * (rejection - 8.7);
     int len = 2 * half + 1;
     double[] h = new double[len];
-    double i0b = besselI0(beta);
+    double i0b = Window.besselI0(beta);
     double sum = 0;
     for (int i = 0; i < len; i++) {
       double t = i - half;
       double arg = 2 * fc * t;
       double sinc = t == 0 ? 1 : Math.sin(Math.PI * arg) / (Math.PI * arg);
       double r = (i - half) / (double) half;
-      double win = besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0b;
+      double win = Window.besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / i0b;
       h[i] = 2 * up * fc * sinc * win;
       sum += h[i];
     }
@@ -68,21 +70,6 @@ final class StoiResampler {
       h[i] = h[i] / sum * up;
     }
     return h;
-  }
-
-  /** Modified Bessel function of the first kind, order 0, by its power series. */
-  static double besselI0(double x) {
-    double term = 1;
-    double sum = 1;
-    double q = x * x / 4;
-    for (int k = 1; k < 500; k++) {
-      term *= q / ((double) k * k);
-      sum += term;
-      if (term < sum * 1e-17) {
-        break;
-      }
-    }
-    return sum;
   }
 
   private static long ceilDiv(long a, long b) {
