@@ -1,5 +1,6 @@
 package dev.sonicsaviors.cli;
 
+import dev.sonicsaviors.dsp.noise.SyntheticSpeech;
 import dev.sonicsaviors.dsp.noise.ColoredNoise;
 import dev.sonicsaviors.dsp.noise.NoiseColor;
 import dev.sonicsaviors.io.AudioData;
@@ -48,7 +49,7 @@ final class BenchCommand extends BaseCommand {
         } else {
             sr = rate;
             audio = ColoredNoise.generate(NoiseColor.PINK, (int) Math.round(seconds * sr), 1);
-            float[] tone = speechLike(audio.length, sr);
+            float[] tone = SyntheticSpeech.voiced(audio.length, sr, 1);
             for (int i = 0; i < audio.length; i++) {
                 audio[i] = 0.05f * audio[i] + tone[i];
             }
@@ -90,20 +91,4 @@ final class BenchCommand extends BaseCommand {
         return out;
     }
 
-    /** A voiced, speech-like signal: harmonics of a gliding pitch under a syllable envelope. */
-    private static float[] speechLike(int n, int sr) {
-        float[] x = new float[n];
-        double phase = 0;
-        for (int i = 0; i < n; i++) {
-            double t = (double) i / sr;
-            phase += 2 * Math.PI * 130 * (1 + 0.1 * Math.sin(2 * Math.PI * 0.7 * t)) / sr;
-            double env = Math.max(0, Math.sin(2 * Math.PI * 2.5 * t));
-            double v = 0;
-            for (int h = 1; h <= 12; h++) {
-                v += Math.sin(h * phase) / h;
-            }
-            x[i] = (float) (0.2 * env * v);
-        }
-        return x;
-    }
 }

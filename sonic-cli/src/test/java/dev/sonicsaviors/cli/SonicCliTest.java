@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sonicsaviors.dsp.FeatureConfig;
 import dev.sonicsaviors.dsp.HybridFeatures;
 import dev.sonicsaviors.dsp.Signals;
+import dev.sonicsaviors.dsp.noise.SyntheticSpeech;
 import dev.sonicsaviors.io.AudioReader;
 import dev.sonicsaviors.io.Npy;
 import dev.sonicsaviors.io.NpyArray;
@@ -37,24 +38,9 @@ class SonicCliTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** A voiced, speech-like test signal: harmonics of a gliding pitch with a syllable envelope. */
+    /** A voiced, speech-like test signal ({@link SyntheticSpeech#voiced}). */
     static float[] speechLike(int n, int rate, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double f0 = 110 + 60 * rng.nextDouble();
-        float[] x = new float[n];
-        double phase = 0;
-        for (int i = 0; i < n; i++) {
-            double t = (double) i / rate;
-            double f = f0 * (1 + 0.1 * Math.sin(2 * Math.PI * 0.7 * t));
-            phase += 2 * Math.PI * f / rate;
-            double env = Math.max(0, Math.sin(2 * Math.PI * 2.5 * t));
-            double v = 0;
-            for (int h = 1; h <= 12; h++) {
-                v += Math.sin(h * phase) / h;
-            }
-            x[i] = (float) (0.2 * env * v);
-        }
-        return x;
+        return SyntheticSpeech.voiced(n, rate, seed);
     }
 
     Path wav(String name, float[] x, int rate) throws IOException {

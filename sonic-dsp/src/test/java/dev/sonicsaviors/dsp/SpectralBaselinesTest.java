@@ -1,5 +1,6 @@
 package dev.sonicsaviors.dsp;
 
+import dev.sonicsaviors.dsp.noise.SyntheticSpeech;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
@@ -8,25 +9,6 @@ import org.junit.jupiter.api.Test;
 /** Spectral subtraction, the Wiener filter and their noise estimates on synthetic speech-like signals in white noise. */
 class SpectralBaselinesTest {
     static final int RATE = 22050;
-
-    /** A voiced, speech-like signal: harmonics of a gliding pitch under a syllable envelope with pauses. */
-    static float[] speechLike(int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double f0 = 110 + 60 * rng.nextDouble();
-        float[] x = new float[n];
-        double phase = 0;
-        for (int i = 0; i < n; i++) {
-            double t = (double) i / RATE;
-            phase += 2 * Math.PI * f0 * (1 + 0.1 * Math.sin(2 * Math.PI * 0.7 * t)) / RATE;
-            double env = Math.max(0, Math.sin(2 * Math.PI * 2.5 * t));
-            double v = 0;
-            for (int h = 1; h <= 12; h++) {
-                v += Math.sin(h * phase) / h;
-            }
-            x[i] = (float) (0.2 * env * v);
-        }
-        return x;
-    }
 
     static float[] whiteNoise(int n, double sigma, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -96,7 +78,7 @@ class SpectralBaselinesTest {
     void quietestFramesFindTheNoiseFloorBetweenSyllables() {
         Stft stft = new Stft(512, 128);
         float[] noise = whiteNoise(RATE * 5, 0.02, 3);
-        float[][] p = NoiseEstimate.power(stft.forward(mix(speechLike(RATE * 5, 1), noise)));
+        float[][] p = NoiseEstimate.power(stft.forward(mix(SyntheticSpeech.voiced(RATE * 5, RATE, 1), noise)));
         double[] n = NoiseEstimate.quietestFrames(p, 0.1);
         float[][] pn = NoiseEstimate.power(stft.forward(noise));
         double est = 0;
@@ -113,7 +95,7 @@ class SpectralBaselinesTest {
     @Test
     void bothBaselinesImproveSnrAndStayInTheirGainRange() {
         int n = RATE * 6;
-        float[] clean = speechLike(n, 5);
+        float[] clean = SyntheticSpeech.voiced(n, RATE, 5);
         for (double sigma : new double[] {0.02, 0.05}) {
             float[] noisy = mix(clean, whiteNoise(n, sigma, 11));
             Stft stft = new Stft(512, 128);

@@ -98,23 +98,11 @@ class Pesq8kTest {
     assertThat(correlation(scores8k, referenceNb)).isGreaterThanOrEqualTo(0.99);
   }
 
-  private static float[] speechLike(int n, int fs, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] x = new float[n];
-    for (int i = 0; i < n; i++) {
-      double t = (double) i / fs;
-      double env = Math.max(0, Math.sin(2 * Math.PI * 2 * t));
-      x[i] = (float) (env * (0.3 * Math.sin(2 * Math.PI * 220 * t) + 0.2 * Math.sin(2 * Math.PI * 1330 * t)
-          + 0.02 * rng.nextGaussian()));
-    }
-    return x;
-  }
-
   @Test
   void identicalSignalsScoreHigh() {
-    float[] x = speechLike(3 * 8000, 8000, 11);
+    float[] x = PesqApiTest.speechLike(3 * 8000, 8000, 11);
     assertThat(Pesq.compute(x, x, 8000, Pesq.Mode.NB)).isGreaterThan(4.4);
-    float[] y = speechLike(3 * 11025, 11025, 12); // below 16 kHz: resampled to 8 kHz
+    float[] y = PesqApiTest.speechLike(3 * 11025, 11025, 12); // below 16 kHz: resampled to 8 kHz
     assertThat(Pesq.compute(y, y, 11025, Pesq.Mode.NB)).isGreaterThan(4.4);
     FixtureRows.Row row = FixtureRows.all().stream().filter(r -> r.fs() == 16000).findFirst().orElseThrow();
     float[] c = Resampler.resample(row.cleanAudio(), 16000, 8000);
@@ -123,7 +111,7 @@ class Pesq8kTest {
 
   @Test
   void noisySignalScoresLowerThanClean() {
-    float[] x = speechLike(3 * 8000, 8000, 13);
+    float[] x = PesqApiTest.speechLike(3 * 8000, 8000, 13);
     SplittableRandom rng = new SplittableRandom(14);
     float[] noisy = x.clone();
     for (int i = 0; i < noisy.length; i++) {
@@ -134,11 +122,11 @@ class Pesq8kTest {
 
   @Test
   void errorsAt8kHz() {
-    float[] shortInput = speechLike(1000, 8000, 15); // 125 ms
+    float[] shortInput = PesqApiTest.speechLike(1000, 8000, 15); // 125 ms
     assertThatThrownBy(() -> Pesq.compute(shortInput, shortInput, 8000, Pesq.Mode.NB))
         .isInstanceOf(PesqException.class).hasMessageContaining("too short").hasMessageNotContaining("\n");
     float[] silent = new float[16000];
-    float[] x = speechLike(16000, 8000, 16);
+    float[] x = PesqApiTest.speechLike(16000, 8000, 16);
     assertThatThrownBy(() -> Pesq.compute(silent, x, 8000, Pesq.Mode.NB))
         .isInstanceOf(PesqException.class).hasMessageContaining("reference");
     assertThatThrownBy(() -> Pesq.compute(x, x, 8000, Pesq.Mode.WB))

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** PESQ errors, mapping and the facade's handling of rates PESQ cannot score. */
 class PesqApiTest {
 
-  private static float[] speechLike(int n, int fs, long seed) {
+  static float[] speechLike(int n, int fs, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] x = new float[n];
     for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package dev.sonicsaviors.pipeline;
 
+import dev.sonicsaviors.dsp.noise.SyntheticSpeech;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,25 +35,6 @@ class ChunkedEnhancerTest {
                 env = s * s;
             }
             x[i] = (float) (0.5 * env * Math.sin(2 * Math.PI * 440 * i / rate));
-        }
-        return x;
-    }
-
-    /** A voiced, speech-like signal: harmonics of a gliding pitch under a syllable envelope with pauses. */
-    static float[] speechLike(int n, int rate, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double f0 = 110 + 60 * rng.nextDouble();
-        float[] x = new float[n];
-        double phase = 0;
-        for (int i = 0; i < n; i++) {
-            double t = (double) i / rate;
-            phase += 2 * Math.PI * f0 * (1 + 0.1 * Math.sin(2 * Math.PI * 0.7 * t)) / rate;
-            double env = Math.max(0, Math.sin(2 * Math.PI * 2.5 * t));
-            double v = 0;
-            for (int h = 1; h <= 12; h++) {
-                v += Math.sin(h * phase) / h;
-            }
-            x[i] = (float) (0.2 * env * v);
         }
         return x;
     }
@@ -125,7 +107,7 @@ class ChunkedEnhancerTest {
     @Test
     void strengthZeroKeepsTheInputAndInPlaceEqualsCopy() {
         int rate = 16000;
-        float[] x = noisy(speechLike(rate * 5, rate, 1), 0.03, 2);
+        float[] x = noisy(SyntheticSpeech.voiced(rate * 5, rate, 1), 0.03, 2);
         ChunkedEnhancer none = new ChunkedEnhancer(ClassicModels.wiener(), 0, SMALL, ChunkedEnhancer.Reconstruct.MASK);
         // Strength 0 is the plain round trip through the model's rate (it loses only the top 1.5 % of the band).
         float[] roundTrip = Resampler.resample(Resampler.resample(x, rate, 22050), 22050, rate);
@@ -157,7 +139,7 @@ class ChunkedEnhancerTest {
     void baselinesImproveSnrOverSeveralChunksAtAnyRate() {
         for (int rate : new int[] {16000, 22050, 48000}) {
             int n = rate * 7 + 123;
-            float[] clean = speechLike(n, rate, 3);
+            float[] clean = SyntheticSpeech.voiced(n, rate, 3);
             float[] x = noisy(clean, 0.04, 4);
             double before = snrDb(clean, x);
             for (GainModel m : new GainModel[] {ClassicModels.spectralSubtraction(), ClassicModels.wiener()}) {
@@ -177,7 +159,7 @@ class ChunkedEnhancerTest {
     void chunkingBarelyChangesTheClassicModelsAndLeavesNoClickAtSeams() {
         int rate = 48000;
         int n = rate * 9;
-        float[] clean = speechLike(n, rate, 12);
+        float[] clean = SyntheticSpeech.voiced(n, rate, 12);
         float[] x = noisy(clean, 0.03, 13);
         ChunkedEnhancer.Layout whole = new ChunkedEnhancer.Layout(100, 1, 0.2);
         for (GainModel m : new GainModel[] {ClassicModels.spectralSubtraction(), ClassicModels.wiener()}) {
@@ -213,7 +195,7 @@ class ChunkedEnhancerTest {
     void griffinLimReconstructionKeepsLengthAndImprovesSnr() {
         int rate = 22050;
         int n = rate * 5 + 11;
-        float[] clean = speechLike(n, rate, 5);
+        float[] clean = SyntheticSpeech.voiced(n, rate, 5);
         float[] x = noisy(clean, 0.04, 6);
         float[] y = new ChunkedEnhancer(ClassicModels.wiener(), 1, SMALL, ChunkedEnhancer.Reconstruct.GRIFFIN_LIM).process(x, rate);
         assertThat(y).hasSize(n);
@@ -224,8 +206,8 @@ class ChunkedEnhancerTest {
     @Test
     void multichannelInputIsDenoisedPerChannel() {
         int rate = 32000;
-        float[] left = noisy(speechLike(rate * 3, rate, 7), 0.03, 8);
-        float[] right = noisy(speechLike(rate * 3, rate, 9), 0.03, 10);
+        float[] left = noisy(SyntheticSpeech.voiced(rate * 3, rate, 7), 0.03, 8);
+        float[] right = noisy(SyntheticSpeech.voiced(rate * 3, rate, 9), 0.03, 10);
         float[][] ch = {left.clone(), right.clone()};
         ChunkedEnhancer e = new ChunkedEnhancer(ClassicModels.spectralSubtraction(), 1, SMALL, ChunkedEnhancer.Reconstruct.MASK);
         e.processInPlace(ch, rate, Progress.NONE);
