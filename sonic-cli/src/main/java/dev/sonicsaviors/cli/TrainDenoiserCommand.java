@@ -1,5 +1,6 @@
 package dev.sonicsaviors.cli;
 
+import dev.sonicsaviors.dsp.noise.NoiseAugmentation;
 import dev.sonicsaviors.model.EpochRecord;
 import dev.sonicsaviors.model.MaskNet;
 import dev.sonicsaviors.model.TrainConfig;
@@ -67,6 +68,12 @@ final class TrainDenoiserCommand extends BaseCommand {
             + "(results in OUT/evaluation.json).")
     Path evaluate;
 
+    @Option(names = "--init", paramLabel = "MODEL", description = "Start from the weights of this model folder (fine-tuning) instead of fresh ones.")
+    private Path init;
+
+    @Option(names = "--no-augment", description = "Mix the training noise recordings as they are (no speed change, equaliser or second noise).")
+    private boolean noAugment;
+
     @Option(names = "--resume", description = "Continue the run in OUT from its checkpoint (weights, Adam state, learning rate, history).")
     boolean resume;
 
@@ -91,8 +98,12 @@ final class TrainDenoiserCommand extends BaseCommand {
         TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
                 .withSchedule(0.5, 3, 1e-5).withSeed(seed).withThreads(threads).withMaxSteps(maxSteps).withMaxMinutes(minutes);
         CliProgress bar = new CliProgress(err(), quiet);
+        if (init != null && resume) {
+            throw usage("--init and --resume do not go together");
+        }
+        NoiseAugmentation augmentation = noAugment ? NoiseAugmentation.none() : NoiseAugmentation.defaults();
         MaskTrainingData.Sets sets = MaskTrainingData.fromFolders(speech, noise, stepsPerEpoch * batch, validation, frames, seed,
-                AudioLoader::loadMono, threads, bar);
+                augmentation, AudioLoader::loadMono, threads, bar);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("tool", "sonic train-denoiser");
         meta.put("stft", Map.of("sampleRate", MaskFeatures.RATE, "nFft", MaskFeatures.N_FFT, "hopLength", MaskFeatures.HOP,
@@ -101,6 +112,9 @@ final class TrainDenoiserCommand extends BaseCommand {
                 + "; output c * x with gain g = c^(1/" + MaskNet.COMPRESSION + ") >= " + MaskNet.GAIN_FLOOR);
         meta.put("loss", "MSE of compressed magnitudes (masked noisy vs clean)");
         meta.put("seed", seed);
+        if (init != null) {
+            meta.put("initialModel", init.toString());
+        }
         meta.put("data", sets.provenance());
         Path model = evaluate;
         if (model == null) {
@@ -108,6 +122,7 @@ final class TrainDenoiserCommand extends BaseCommand {
                     sets.train().size(), batch, validation, out);
             Trainer trainer = new Trainer(arch, cfg);
             TrainResult r = resume ? trainer.resume(sets.train(), sets.validation(), out, meta, new Lines())
+                    : init != null ? trainer.fineTune(init, sets.train(), sets.validation(), out, meta, new Lines())
                     : trainer.train(sets.train(), sets.validation(), out, meta, new Lines());
             out().printf(Locale.ROOT, "%s; best epoch %d (validation loss %.5f); model in %s%n", r.stopReason(), r.bestEpoch(), r.bestValLoss(), r.modelDir());
             model = r.modelDir();

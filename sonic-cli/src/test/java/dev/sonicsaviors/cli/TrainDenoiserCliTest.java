@@ -59,5 +59,17 @@ class TrainDenoiserCliTest {
                 "--quiet");
         assertThat(d.code()).as(d.err()).isZero();
         assertThat(AudioReader.read(tmp.resolve("out.wav")).frames()).isEqualTo(rate * 2);
+
+        Path tuned = tmp.resolve("tuned");
+        SonicCliTest.Run f = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise", tmp.resolve("noise").toString(),
+                "-o", tuned.toString(), "--init", run.resolve("model").toString(), "--max-steps", "1", "--steps-per-epoch", "1", "--batch", "2",
+                "--frames", "32", "--validation", "2", "--eval-mixtures", "0", "--threads", "1", "--quiet");
+        assertThat(f.code()).as(f.err()).isZero();
+        String json = Files.readString(tuned.resolve("model/model.json"));
+        assertThat(json).contains("\"initialModel\"").contains("\"noiseAugmentation\"").contains("\"speedProbability\" : 0.5");
+        SonicCliTest.Run both = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise", tmp.resolve("noise").toString(),
+                "-o", tuned.toString(), "--init", run.resolve("model").toString(), "--resume", "--quiet");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("--init and --resume");
     }
 }

@@ -57,7 +57,17 @@ public final class Trainer {
      */
     public TrainResult train(TrainingData train, TrainingData validation, Path workDir, Map<String, Object> metadata,
                              TrainListener listener) throws IOException {
-        return run(train, validation, workDir, metadata, listener, false);
+        return run(train, validation, workDir, metadata, listener, false, null);
+    }
+
+    /**
+     * Same as {@link #train} but starts from the weights of the saved model in {@code initialModel} (same architecture) instead
+     * of fresh ones (every variable present with the same size): fine-tuning, with a fresh optimiser state and the configured
+     * learning rate.
+     */
+    public TrainResult fineTune(Path initialModel, TrainingData train, TrainingData validation, Path workDir, Map<String, Object> metadata,
+                                TrainListener listener) throws IOException {
+        return run(train, validation, workDir, metadata, listener, false, initialModel);
     }
 
     /**
@@ -67,11 +77,11 @@ public final class Trainer {
      */
     public TrainResult resume(TrainingData train, TrainingData validation, Path workDir, Map<String, Object> metadata,
                               TrainListener listener) throws IOException {
-        return run(train, validation, workDir, metadata, listener, true);
+        return run(train, validation, workDir, metadata, listener, true, null);
     }
 
     private TrainResult run(TrainingData train, TrainingData validation, Path workDir, Map<String, Object> metadata,
-                            TrainListener listener, boolean resume) throws IOException {
+                            TrainListener listener, boolean resume, Path initialModel) throws IOException {
         TrainListener l = listener == null ? new TrainListener() { } : listener;
         int size = architecture.exampleSize();
         if (train.exampleSize() != size || (validation != null && validation.exampleSize() != size)) {
@@ -98,6 +108,10 @@ public final class Trainer {
                 }
                 Files.deleteIfExists(workDir.resolve(HISTORY));
                 net.initialize(config.seed());
+                if (initialModel != null) {
+                    // every variable must be present with the same size (setWeights checks); the time length may differ
+                    net.setWeights(ModelFiles.readWeights(initialModel, ModelFiles.readInfo(initialModel)));
+                }
                 state = TrainingState.fresh(config.learningRate());
             }
             String reason = "completed " + config.epochs() + " epochs";

@@ -2,6 +2,7 @@ package dev.sonicsaviors.pipeline;
 
 import dev.sonicsaviors.dsp.ComplexSpectrogram;
 import dev.sonicsaviors.dsp.Stft;
+import dev.sonicsaviors.dsp.noise.NoiseAugmentation;
 import dev.sonicsaviors.model.ArrayTrainingData;
 import dev.sonicsaviors.model.TrainingData;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -21,7 +23,8 @@ import java.util.concurrent.Future;
 /**
  * Training data for the learned mask models, mixed on the fly: each example is a random speech crop of
  * {@code (frames - 1) * HOP} samples (zero-padded if the file is shorter) at a level varied by +-6 dB, plus a random
- * noise recording from a random offset (looped) at an SNR uniform in [-5, 20] dB; input = noisy compressed magnitude,
+ * noise recording from a random offset (looped; for training varied by a {@link NoiseAugmentation}) at an SNR uniform in
+ * [-5, 20] dB; input = noisy compressed magnitude,
  * target = clean compressed magnitude, both scaled by the noisy spectrogram's level ({@link MaskFeatures}), C order
  * {@code (bin, frame)}. Every example is a pure function of seed, epoch and index, so a resumed run sees the same data.
  */
@@ -43,6 +46,7 @@ public final class MaskTrainingData implements TrainingData {
     private final int size;
     private final int frames;
     private final long seed;
+    private final NoiseAugmentation augmentation;
     private volatile int epoch;
 
     /**
@@ -50,6 +54,11 @@ public final class MaskTrainingData implements TrainingData {
      * epoch of {@code frames} STFT frames each, seeded by {@code seed}.
      */
     public MaskTrainingData(List<float[]> speech, List<float[]> noise, int size, int frames, long seed) {
+        this(speech, noise, size, frames, seed, NoiseAugmentation.none());
+    }
+
+    /** Same as {@link #MaskTrainingData(List, List, int, int, long)} with the noise varied by {@code augmentation}. */
+    public MaskTrainingData(List<float[]> speech, List<float[]> noise, int size, int frames, long seed, NoiseAugmentation augmentation) {
         if (speech.isEmpty() || noise.isEmpty() || size < 1 || frames < 2) {
             throw new IllegalArgumentException("need speech, noise, size >= 1 and frames >= 2");
         }
@@ -58,6 +67,7 @@ public final class MaskTrainingData implements TrainingData {
         this.size = size;
         this.frames = frames;
         this.seed = seed;
+        this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
     }
 
     /** Returns the examples per epoch. */
@@ -126,14 +136,12 @@ public final class MaskTrainingData implements TrainingData {
             clean[i] *= (float) level;
             ps += (double) clean[i] * clean[i];
         }
-        int ni = r.nextInt(noise.size());
-        float[] nz = noise.get(ni);
-        int off = r.nextInt(nz.length);
+        NoiseAugmentation.Segment seg = augmentation.draw(noise, r, length, MaskFeatures.RATE);
+        int ni = seg.recording();
+        float[] n = seg.samples();
         double snr = Double.isNaN(snrDb) ? r.nextDouble(SNR_MIN, SNR_MAX) : snrDb;
-        float[] n = new float[length];
         double pn = 0;
         for (int i = 0; i < length; i++) {
-            n[i] = nz[(off + i) % nz.length];
             pn += (double) n[i] * n[i];
         }
         double g = ps > 1e-9 && pn > 1e-12 ? Math.sqrt(ps / pn / Math.pow(10, snr / 10)) : (pn > 1e-12 ? 0.01 / Math.sqrt(pn / length) : 0);
@@ -164,6 +172,18 @@ public final class MaskTrainingData implements TrainingData {
      */
     public static Sets fromFolders(Path speechDir, Path noiseDir, int examplesPerEpoch, int validationExamples, int frames, long seed,
                                    MonoLoader loader, int threads, Progress progress) throws IOException {
+        return fromFolders(speechDir, noiseDir, examplesPerEpoch, validationExamples, frames, seed, NoiseAugmentation.none(), loader, threads,
+                progress);
+    }
+
+    /**
+     * Same as {@link #fromFolders(Path, Path, int, int, int, long, MonoLoader, int, Progress)} with the training noise varied by
+     * {@code augmentation} (validation noise is never augmented).
+     *
+     * @throws IOException if a folder has no usable audio, or the noise folder fewer than 2 files
+     */
+    public static Sets fromFolders(Path speechDir, Path noiseDir, int examplesPerEpoch, int validationExamples, int frames, long seed,
+                                   NoiseAugmentation augmentation, MonoLoader loader, int threads, Progress progress) throws IOException {
         List<Path> speechFiles = AudioFiles.list(speechDir);
         List<Path> noiseFiles = AudioFiles.list(noiseDir);
         if (speechFiles.isEmpty()) {
@@ -197,7 +217,7 @@ public final class MaskTrainingData implements TrainingData {
             if (tn.isEmpty() || vn.isEmpty() || ts.isEmpty() || vs.isEmpty()) {
                 throw new IOException(speechDir + ", " + noiseDir + ": a split has no decodable audio (" + String.join("; ", skipped) + ")");
             }
-            MaskTrainingData train = new MaskTrainingData(ts, tn, examplesPerEpoch, frames, seed);
+            MaskTrainingData train = new MaskTrainingData(ts, tn, examplesPerEpoch, frames, seed, augmentation);
             MaskTrainingData valSource = new MaskTrainingData(vs, vn, validationExamples, frames, seed + 1);
             Map<String, Object> prov = new LinkedHashMap<>();
             prov.put("speechFolder", speechDir.toString());
@@ -211,6 +231,7 @@ public final class MaskTrainingData implements TrainingData {
             prov.put("skipped", skipped);
             prov.put("snrDb", List.of(SNR_MIN, SNR_MAX));
             prov.put("levelDb", LEVEL_DB);
+            prov.put("noiseAugmentation", augmentation);
             prov.put("cropSeconds", (frames - 1) * MaskFeatures.HOP / (double) MaskFeatures.RATE);
             return new Sets(train, valSource, valSource.materialize(0), prov);
         } finally {
