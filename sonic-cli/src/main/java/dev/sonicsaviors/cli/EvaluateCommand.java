@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code sonic evaluate}: scores noisy and enhanced files against clean references, per file and averaged. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Scores every file of --noisy (and of --enhanced, or of --noisy denoised by --model) against the file of the",
-                "same name in --clean: SNR, segmental SNR, SI-SDR, STOI, ESTOI, PESQ WB and NB; prints means with 95% intervals",
+                "same name in --clean: SNR, segmental SNR, SI-SDR, STOI, ESTOI, PESQ WB and NB; prints means with 95%% intervals",
                 "for noisy, enhanced and the improvement, and writes OUT/scores.csv and OUT/scores.json."})
 final class EvaluateCommand extends BaseCommand {
     @Option(names = "--clean", required = true, paramLabel = "DIR", description = "Clean references.")
