@@ -71,6 +71,10 @@ final class TrainDenoiserCommand extends BaseCommand {
     @Option(names = "--init", paramLabel = "MODEL", description = "Start from the weights of this model folder (fine-tuning) instead of fresh ones.")
     private Path init;
 
+    @Option(names = "--spectral-loss", defaultValue = "0", paramLabel = "W",
+            description = "Add W x the spectral distortion of uncompressed magnitudes to the loss (default: ${DEFAULT-VALUE}).")
+    private double spectralLoss;
+
     @Option(names = "--no-augment", description = "Mix the training noise recordings as they are (no speed change, equaliser or second noise).")
     private boolean noAugment;
 
@@ -94,7 +98,10 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (!(minutes >= 0) || stepsPerEpoch < 1 || batch < 1 || frames < 16 || validation < 1 || evalMixtures < 0 || threads < 1) {
             throw usage("need --minutes >= 0, --steps-per-epoch >= 1, --batch >= 1, --frames >= 16, --validation >= 1, --threads >= 1");
         }
-        MaskNet arch = new MaskNet(MaskFeatures.BINS, frames);
+        if (!(spectralLoss >= 0) || Double.isInfinite(spectralLoss)) {
+            throw usage("--spectral-loss must be a finite number >= 0");
+        }
+        MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss);
         TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
                 .withSchedule(0.5, 3, 1e-5).withSeed(seed).withThreads(threads).withMaxSteps(maxSteps).withMaxMinutes(minutes);
         CliProgress bar = new CliProgress(err(), quiet);
@@ -110,7 +117,8 @@ final class TrainDenoiserCommand extends BaseCommand {
                 "window", "periodic hann, centred (zero padding)"));
         meta.put("features", "noisy |X| scaled to unit mean power per chunk, compressed ^" + MaskNet.COMPRESSION
                 + "; output c * x with gain g = c^(1/" + MaskNet.COMPRESSION + ") >= " + MaskNet.GAIN_FLOOR);
-        meta.put("loss", "MSE of compressed magnitudes (masked noisy vs clean)");
+        meta.put("loss", "MSE of compressed magnitudes (masked noisy vs clean)" + (spectralLoss > 0
+                ? " + " + spectralLoss + " x spectral distortion sum (g|X| - |S|)^2 / sum |S|^2 per example" : ""));
         meta.put("seed", seed);
         if (init != null) {
             meta.put("initialModel", init.toString());

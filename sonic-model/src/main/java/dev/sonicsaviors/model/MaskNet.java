@@ -3,6 +3,7 @@ package dev.sonicsaviors.model;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * A fully convolutional time-frequency mask estimator for speech enhancement, input {@code (bins, frames, 1)} with any
@@ -34,14 +35,43 @@ public final class MaskNet implements Architecture {
 
     private final int bins;
     private final int frames;
+    private final double spectralWeight;
 
     /** Creates the architecture for {@code bins} STFT bins, trained on crops of {@code frames} frames (inference takes any count). */
     public MaskNet(int bins, int frames) {
-        if (bins < 9 || frames < 1) {
-            throw new IllegalArgumentException("mask-net needs >= 9 bins and >= 1 frame: " + bins + "x" + frames);
+        this(bins, frames, 0);
+    }
+
+    /**
+     * Same as {@link #MaskNet(int, int)}, trained with the compressed-magnitude MSE plus {@code spectralWeight} times the
+     * spectral distortion of the uncompressed magnitudes {@code sum (g|X| - |S|)^2 / sum |S|^2} per example (a
+     * noise-to-signal ratio, the spectral analogue of SDR, which weights loud bins as SI-SDR does); 0 gives plain MSE.
+     */
+    public MaskNet(int bins, int frames, double spectralWeight) {
+        if (bins < 9 || frames < 1 || !(spectralWeight >= 0) || Double.isInfinite(spectralWeight)) {
+            throw new IllegalArgumentException("mask-net needs >= 9 bins, >= 1 frame and a finite weight >= 0: " + bins + "x" + frames
+                    + ", " + spectralWeight);
         }
         this.bins = bins;
         this.frames = frames;
+        this.spectralWeight = spectralWeight;
+    }
+
+    /** Returns the compressed-magnitude MSE plus, when the spectral weight is positive, the weighted spectral distortion (see the constructor). */
+    @Override
+    public Operand<TFloat32> loss(Ops tf, Operand<TFloat32> output, Operand<TFloat32> target) {
+        Operand<TFloat32> mse = Architecture.super.loss(tf, output, target);
+        if (spectralWeight == 0) {
+            return mse;
+        }
+        Operand<TFloat32> inverse = tf.constant((float) (1 / COMPRESSION));
+        Operand<TFloat32> est = tf.math.pow(output, inverse);
+        Operand<TFloat32> ref = tf.math.pow(target, inverse);
+        Operand<TInt32> perExample = tf.constant(new int[] {1, 2, 3});
+        Operand<TFloat32> err = tf.sum(tf.math.squaredDifference(est, ref), perExample);
+        Operand<TFloat32> energy = tf.math.add(tf.sum(tf.math.square(ref), perExample), tf.constant(1e-3f));
+        Operand<TFloat32> nsr = tf.math.mean(tf.math.div(err, energy), tf.constant(0));
+        return tf.math.add(mse, tf.math.mul(tf.constant((float) spectralWeight), nsr));
     }
 
     /** Returns {@code mask-net-<bins>x<frames>}, which {@link Architectures#byName} parses back. */

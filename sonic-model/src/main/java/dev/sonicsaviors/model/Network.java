@@ -108,7 +108,7 @@ public final class Network implements AutoCloseable {
 
     private void buildTraining(Ops tf, Shape inShape) {
         target = tf.withName("target").placeholder(TFloat32.class, Placeholder.shape(inShape));
-        loss = tf.withName("loss").math.mean(tf.math.squaredDifference(output, target), tf.constant(new int[] {0, 1, 2, 3}));
+        loss = tf.withName("loss").identity(architecture.loss(tf, output, target));
         lr = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
         beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));

@@ -72,4 +72,40 @@ class MaskNetTest {
             }
         }
     }
+
+    @Test
+    void spectralLossTermMatchesItsDefinition() {
+        int n = 3;
+        MaskNet arch = new MaskNet(33, 12, 0.25);
+        try (Network net = Network.build(arch, true, 1)) {
+            net.initialize(13);
+            SplittableRandom r = new SplittableRandom(9);
+            int size = arch.exampleSize();
+            float[] x = new float[n * size];
+            float[] y = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextDouble(0.1, 2);
+                y[i] = (float) (x[i] * r.nextDouble(0.2, 1));
+            }
+            float[] out = net.predict(x, n);
+            double mse = 0;
+            double nsr = 0;
+            for (int e = 0; e < n; e++) {
+                double err = 0;
+                double energy = 0;
+                for (int i = e * size; i < (e + 1) * size; i++) {
+                    mse += (out[i] - y[i]) * (double) (out[i] - y[i]);
+                    double est = Math.pow(out[i], 1 / MaskNet.COMPRESSION);
+                    double ref = Math.pow(y[i], 1 / MaskNet.COMPRESSION);
+                    err += (est - ref) * (est - ref);
+                    energy += ref * ref;
+                }
+                nsr += err / (energy + 1e-3);
+            }
+            double expected = mse / x.length + 0.25 * nsr / n;
+            try (TFloat32 tx = Network.tensor(x, net.batchShape(n)); TFloat32 ty = Network.tensor(y, net.batchShape(n))) {
+                assertEquals(expected, net.loss(tx, ty), 1e-4 * expected);
+            }
+        }
+    }
 }
