@@ -5,6 +5,7 @@
 # Usage: tools/heldout/make-heldout.sh OUT_DIR   (writes OUT_DIR/{clean,noisy}/snr{0,5,10}/NAME.wav, mono 16-bit 22,050 Hz)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+sonic="${SONIC:-$here/sonic}"   # SONIC=/path/to/launcher pins a build while the tree changes
 data="${SONIC_DATA:-$here/../shared/data/train}"
 out="${1:?usage: make-heldout.sh OUT_DIR}"
 mapfile -t pairs < <(python3 - "$here/models/default/model.json" "$data" <<'PY'
@@ -27,7 +28,7 @@ for snr in 0 5 10; do
     [ -f "$out/clean/snr$snr/$name" ] && continue
     # add-noise scales a mix that would clip down and says by how much; the clean reference gets the same gain so that
     # SNR and segmental SNR stay meaningful (SI-SDR, STOI and PESQ do not depend on it)
-    msg="$("$here/sonic" add-noise "$data/speech/$speech" --kind file --noise-file "$data/noise/$noise" --snr "$snr" \
+    msg="$("$sonic" add-noise "$data/speech/$speech" --kind file --noise-file "$data/noise/$noise" --snr "$snr" \
       --seed "$seed" -o "$out/noisy/snr$snr/$name" 2>&1 >/dev/null || true)"
     db="$(sed -n 's/.*scaled down by \([0-9.]*\) dB.*/\1/p' <<<"$msg")"
     ffmpeg -v error -y -i "$data/speech/$speech" -af "volume=-${db:-0}dB" -c:a pcm_s16le "$out/clean/snr$snr/$name"
