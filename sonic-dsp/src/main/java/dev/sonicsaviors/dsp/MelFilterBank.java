@@ -156,18 +156,23 @@ public final class MelFilterBank {
         for (int b = 0; b < wd.length; b++) {
             double[] wb = wd[b];
             int s = start[b];
+            // Four independent partial sums so the adds do not wait on each other.
             double a0 = 0;
             double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
             int i = 0;
             int n = wb.length;
-            for (; i + 1 < n; i += 2) {
+            for (; i + 3 < n; i += 4) {
                 a0 += wb[i] * power[s + i];
                 a1 += wb[i + 1] * power[s + i + 1];
+                a2 += wb[i + 2] * power[s + i + 2];
+                a3 += wb[i + 3] * power[s + i + 3];
             }
-            if (i < n) {
+            for (; i < n; i++) {
                 a0 += wb[i] * power[s + i];
             }
-            out[b] = a0 + a1;
+            out[b] = (a0 + a1) + (a2 + a3);
         }
     }
 
