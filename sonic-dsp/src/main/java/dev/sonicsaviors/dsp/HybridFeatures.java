@@ -4,8 +4,9 @@ package dev.sonicsaviors.dsp;
  * Hybrid features of one clip as in the training data: rows {@code 0..nMels-1} are the Slaney mel power spectrogram (power 2), rows
  * {@code nMels..nMels+nMfcc-1} are the MFCCs (librosa {@code feature.mfcc} defaults), {@code [row][frame]}.
  *
- * <p>An instance keeps scratch buffers so repeated calls do not allocate beyond their results: it is <b>not thread-safe</b>; use one
- * instance per thread.
+ * <p>An instance keeps scratch buffers (one frame's spectrum and bands, the dB and DCT work arrays) so repeated calls allocate
+ * nothing but their results: it is <b>not thread-safe</b>; use one instance per thread (the pipeline keeps one per worker in a
+ * {@link ThreadLocal}).
  */
 public final class HybridFeatures {
 
@@ -19,8 +20,10 @@ public final class HybridFeatures {
     private final double[] frame;
     private final double[] power;
     private final double[] bands;
-    private final double[] acc;
-    private final double[][] dbScratch;
+    private double[] acc;
+    private double[][] dbScratch;
+    private double[][] dctSum;
+    private double[][] dctDiff;
 
     /** Creates an extractor for {@code config} (precomputes the window, FFT tables, mel bank and DCT matrix). */
     public HybridFeatures(FeatureConfig config) {
@@ -31,8 +34,15 @@ public final class HybridFeatures {
         this.frame = new double[config.nFft()];
         this.power = new double[config.bins()];
         this.bands = new double[config.nMels()];
-        this.acc = new double[config.frames()];
-        this.dbScratch = new double[config.nMels()][config.frames()];
+        allocateDbScratch(config.frames());
+    }
+
+    private void allocateDbScratch(int frames) {
+        int nm = config.nMels();
+        this.acc = new double[frames];
+        this.dbScratch = new double[nm][frames];
+        this.dctSum = new double[nm / 2][frames];
+        this.dctDiff = new double[nm / 2][frames];
     }
 
     /** Returns the configuration. */
@@ -81,11 +91,10 @@ public final class HybridFeatures {
 
     private void mfccInto(float[][] melPower, int nm, float[][] out, int rowOffset) {
         int nf = melPower[0].length;
-        double[][] db = dbScratch;
-        if (db[0].length < nf) {
-            db = new double[nm][nf];
+        if (acc.length < nf) {
+            allocateDbScratch(nf);
         }
-        double[] a = acc.length >= nf ? acc : new double[nf];
+        double[][] db = dbScratch;
         float aminF = (float) AMIN;
         float max = Float.NEGATIVE_INFINITY;
         for (int b = 0; b < nm; b++) {
@@ -99,16 +108,14 @@ public final class HybridFeatures {
                 }
             }
         }
-        float floor = max - (float) TOP_DB;
+        double floor = max - (float) TOP_DB;
         for (int b = 0; b < nm; b++) {
             double[] o = db[b];
             for (int t = 0; t < nf; t++) {
-                if (o[t] < floor) {
-                    o[t] = floor;
-                }
+                o[t] = Math.max(o[t], floor);
             }
         }
-        mfcc.fromDbInto(db, nf, a, out, rowOffset);
+        mfcc.fromDbInto(db, nf, dctSum, dctDiff, acc, out, rowOffset);
     }
 
     /**
