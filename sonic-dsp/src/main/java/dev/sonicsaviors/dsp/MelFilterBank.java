@@ -15,6 +15,17 @@ public final class MelFilterBank {
     private final int[] start;
     private final float[][] w;
     private final double[][] wd;
+    /**
+     * The bank by runs of bins ("segments") that lie in the same one or two bands, or {@code null} when some bin lies in three or
+     * more bands: segment {@code s} covers bins {@code [segStart[s], segEnd[s])} and feeds bands {@code segBandA[s]} with
+     * weights {@code weightA[k]} and {@code segBandB[s]} with {@code weightB[k]} (zero, and band B = band A, for a single band).
+     */
+    private final int[] segStart;
+    private final int[] segEnd;
+    private final int[] segBandA;
+    private final int[] segBandB;
+    private final double[] weightA;
+    private final double[] weightB;
 
     private MelFilterBank(int bins, int[] start, float[][] w) {
         this.bins = bins;
@@ -27,6 +38,66 @@ public final class MelFilterBank {
                 wd[b][i] = w[b][i];
             }
         }
+        int[] bandA = new int[bins];
+        int[] bandB = new int[bins];
+        double[] wa = new double[bins];
+        double[] wb = new double[bins];
+        java.util.Arrays.fill(bandA, -1);
+        java.util.Arrays.fill(bandB, -1);
+        boolean twoAtMost = true;
+        for (int b = 0; b < w.length && twoAtMost; b++) {
+            for (int i = 0; i < w[b].length; i++) {
+                int k = start[b] + i;
+                if (w[b][i] == 0f) {
+                    continue;
+                }
+                if (bandA[k] < 0) {
+                    bandA[k] = b;
+                    wa[k] = w[b][i];
+                } else if (bandB[k] < 0) {
+                    bandB[k] = b;
+                    wb[k] = w[b][i];
+                } else {
+                    twoAtMost = false;
+                    break;
+                }
+            }
+        }
+        if (!twoAtMost) {
+            this.segStart = null;
+            this.segEnd = null;
+            this.segBandA = null;
+            this.segBandB = null;
+            this.weightA = null;
+            this.weightB = null;
+            return;
+        }
+        int[] lo = new int[bins];
+        int[] hi = new int[bins];
+        int[] sa = new int[bins];
+        int[] sb = new int[bins];
+        int n = 0;
+        for (int k = 0; k < bins; k++) {
+            if (bandA[k] < 0) {
+                continue;
+            }
+            int second = Math.max(bandB[k], bandA[k]);
+            if (n > 0 && hi[n - 1] == k && sa[n - 1] == bandA[k] && sb[n - 1] == second) {
+                hi[n - 1] = k + 1;
+            } else {
+                lo[n] = k;
+                hi[n] = k + 1;
+                sa[n] = bandA[k];
+                sb[n] = second;
+                n++;
+            }
+        }
+        this.segStart = java.util.Arrays.copyOf(lo, n);
+        this.segEnd = java.util.Arrays.copyOf(hi, n);
+        this.segBandA = java.util.Arrays.copyOf(sa, n);
+        this.segBandB = java.util.Arrays.copyOf(sb, n);
+        this.weightA = wa;
+        this.weightB = wb;
     }
 
     /** Converts a frequency in Hz to Slaney mel. */
@@ -153,21 +224,50 @@ public final class MelFilterBank {
 
     /** Applies the bank to one frame's power spectrum {@code power[0..bins)}, writing band energies to {@code out[0..bands)}. */
     void applyFrame(double[] power, double[] out) {
+        if (segStart == null) {
+            applyFrameByBand(power, out);
+            return;
+        }
+        // One pass over the bins: each bin feeds at most two bands, so one loop per segment with two running sums (fewer loop
+        // exits and loads than one loop per band).
+        java.util.Arrays.fill(out, 0, wd.length, 0.0);
+        double[] wa = weightA;
+        double[] wb = weightB;
+        for (int s = 0; s < segBandA.length; s++) {
+            double a = 0;
+            double b = 0;
+            for (int k = segStart[s]; k < segEnd[s]; k++) {
+                double v = power[k];
+                a += wa[k] * v;
+                b += wb[k] * v;
+            }
+            out[segBandA[s]] += a;
+            out[segBandB[s]] += b;
+        }
+    }
+
+    /** {@link #applyFrame} one band at a time (any bank). */
+    void applyFrameByBand(double[] power, double[] out) {
         for (int b = 0; b < wd.length; b++) {
             double[] wb = wd[b];
             int s = start[b];
+            // Four independent partial sums so the adds do not wait on each other.
             double a0 = 0;
             double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
             int i = 0;
             int n = wb.length;
-            for (; i + 1 < n; i += 2) {
+            for (; i + 3 < n; i += 4) {
                 a0 += wb[i] * power[s + i];
                 a1 += wb[i + 1] * power[s + i + 1];
+                a2 += wb[i + 2] * power[s + i + 2];
+                a3 += wb[i + 3] * power[s + i + 3];
             }
-            if (i < n) {
+            for (; i < n; i++) {
                 a0 += wb[i] * power[s + i];
             }
-            out[b] = a0 + a1;
+            out[b] = (a0 + a1) + (a2 + a3);
         }
     }
 

@@ -45,19 +45,45 @@ public final class Mfcc {
         return out;
     }
 
-    /** Writes the MFCCs of {@code melDb [band][frame]} (doubles, first {@code nf} frames) into rows {@code rowOffset..} of {@code out}; {@code acc} is scratch. */
-    void fromDbInto(double[][] melDb, int nf, double[] acc, float[][] out, int rowOffset) {
+    /**
+     * Writes the MFCCs of {@code melDb [band][frame]} (doubles, first {@code nf} frames) into rows {@code rowOffset..} of {@code out},
+     * using the DCT's symmetry {@code dct[k][nMels-1-n] = (-1)^k dct[k][n]}: band sums and differences {@code [nMels/2][nf]} go
+     * to {@code sum} and {@code diff} (overwritten), then even coefficients use the sums and odd ones the differences;
+     * {@code acc} (at least {@code nf} long) is scratch.
+     */
+    void fromDbInto(double[][] melDb, int nf, double[][] sum, double[][] diff, double[] acc, float[][] out, int rowOffset) {
+        int half = nMels / 2;
+        for (int n = 0; n < half; n++) {
+            double[] lo = melDb[n];
+            double[] hi = melDb[nMels - 1 - n];
+            double[] s = sum[n];
+            double[] d = diff[n];
+            for (int t = 0; t < nf; t++) {
+                s[t] = lo[t] + hi[t];
+                d[t] = lo[t] - hi[t];
+            }
+        }
         for (int k = 0; k < nMfcc; k++) {
-            java.util.Arrays.fill(acc, 0, nf, 0.0);
+            double[][] src = (k & 1) == 0 ? sum : diff;
             double[] row = dct[k];
-            for (int n = 0; n < nMels; n++) {
+            float[] o = out[rowOffset + k];
+            // The middle band of an odd nMels pairs with itself: weight dct[k][half] (zero up to rounding for odd k).
+            if ((nMels & 1) == 1) {
+                double c = row[half];
+                double[] x = melDb[half];
+                for (int t = 0; t < nf; t++) {
+                    acc[t] = c * x[t];
+                }
+            } else {
+                java.util.Arrays.fill(acc, 0, nf, 0.0);
+            }
+            for (int n = 0; n < half; n++) {
                 double c = row[n];
-                double[] x = melDb[n];
+                double[] x = src[n];
                 for (int t = 0; t < nf; t++) {
                     acc[t] += c * x[t];
                 }
             }
-            float[] o = out[rowOffset + k];
             for (int t = 0; t < nf; t++) {
                 o[t] = (float) acc[t];
             }
