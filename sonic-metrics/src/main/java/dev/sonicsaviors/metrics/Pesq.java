@@ -342,8 +342,7 @@ public final class Pesq {
       }
       double[] alignRef = ref.clone();
       double[] alignDeg = deg.clone();
-      alignmentFilter(alignRef, ns);
-      alignmentFilter(alignDeg, ns);
+      alignmentFilter(alignRef, alignDeg, ns);
       Alignment al = new Alignment(alignRef, alignDeg, ns);
       return new Model(ref, deg, ns, al).rawScore();
     }
@@ -455,8 +454,17 @@ public final class Pesq {
       }
     }
 
-    /** Filter of the alignment copies: DC removal with 4 ms fades at the signal's ends, then the IRS-like filter. */
-    private void alignmentFilter(double[] x, int ns) {
+    /**
+     * Filter of the alignment copies, both in place: DC removal with 4 ms fades at the signal's ends, then the
+     * IRS-like filter.
+     */
+    private void alignmentFilter(double[] a, double[] b, int ns) {
+      removeDc(a, ns);
+      removeDc(b, ns);
+      cascade(alignIir, a, b, ns);
+    }
+
+    private void removeDc(double[] x, int ns) {
       double mean = 0;
       for (int i = sb; i < ns - sb; i++) {
         mean += x[i];
@@ -470,8 +478,41 @@ public final class Pesq {
         x[sb + k] *= w;
         x[ns - sb - 1 - k] *= w;
       }
-      for (double[] h : alignIir) {
-        biquad(h, x, 0, ns);
+    }
+
+    /**
+     * Biquad sections (b0, b1, b2, a1, a2) in series over {@code a[0, n)} and {@code b[0, n)}, from rest, in place:
+     * the same operations as one {@link #biquad} pass per section and signal, but each sample goes through all
+     * sections of both signals before the next, which keeps many independent recursions in flight.
+     */
+    private static void cascade(double[][] sections, double[] a, double[] b, int n) {
+      int m = sections.length;
+      double[] c = new double[5 * m];
+      for (int k = 0; k < m; k++) {
+        System.arraycopy(sections[k], 0, c, 5 * k, 5);
+      }
+      double[] za = new double[2 * m];
+      double[] zb = new double[2 * m];
+      for (int i = 0; i < n; i++) {
+        double xa = a[i];
+        double xb = b[i];
+        for (int k = 0, o = 0, z = 0; k < m; k++, o += 5, z += 2) {
+          double b0 = c[o];
+          double b1 = c[o + 1];
+          double b2 = c[o + 2];
+          double a1 = c[o + 3];
+          double a2 = c[o + 4];
+          double ya = b0 * xa + za[z];
+          za[z] = b1 * xa - a1 * ya + za[z + 1];
+          za[z + 1] = b2 * xa - a2 * ya;
+          double yb = b0 * xb + zb[z];
+          zb[z] = b1 * xb - a1 * yb + zb[z + 1];
+          zb[z + 1] = b2 * xb - a2 * yb;
+          xa = ya;
+          xb = yb;
+        }
+        a[i] = xa;
+        b[i] = xb;
       }
     }
 
