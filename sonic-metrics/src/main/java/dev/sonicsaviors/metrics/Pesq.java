@@ -168,6 +168,14 @@ public final class Pesq {
     }
   }
 
+  /** FFT plans by size, one set per thread (a plan's tables take longer to build than a large transform). */
+  private static final ThreadLocal<java.util.HashMap<Integer, DoubleFFT_1D>> PLANS =
+      ThreadLocal.withInitial(java.util.HashMap::new);
+
+  private static DoubleFFT_1D plan(int n) {
+    return PLANS.get().computeIfAbsent(n, DoubleFFT_1D::new);
+  }
+
   /** The 16 kHz model (narrow and wide band). */
   private static final Scorer MODEL_16K = new Scorer(SAMPLE_RATE);
   /** The native 8 kHz narrow-band model. */
@@ -242,10 +250,13 @@ public final class Pesq {
           + " Hz");
     }
     float[][] p = prepare(clean, degraded, sampleRate, SAMPLE_RATE);
-    java.util.concurrent.CompletableFuture<Double> nb = Parallel.start(() -> MODEL_16K.score(p[0], p[1], Mode.NB));
+    double[][] lv = MODEL_16K.leveled(p[0], p[1]);
+    double[] nbRef = lv[0].clone();
+    double[] nbDeg = lv[1].clone();
+    java.util.concurrent.CompletableFuture<Double> nb = Parallel.start(() -> MODEL_16K.score(nbRef, nbDeg, Mode.NB));
     double wb;
     try {
-      wb = MODEL_16K.score(p[0], p[1], Mode.WB);
+      wb = MODEL_16K.score(lv[0], lv[1], Mode.WB);
     } catch (RuntimeException e) {
       nb.cancel(false);
       throw e;
@@ -324,6 +335,15 @@ public final class Pesq {
 
     /** Scores one pair of equal-length signals at this rate in one mode. */
     private double score(float[] r, float[] d, Mode mode) {
+      double[][] lv = leveled(r, d);
+      return score(lv[0], lv[1], mode);
+    }
+
+    /**
+     * The reference and degraded signals in 16-bit units, framed by the search buffers and padding ({@code ns +
+     * pad} samples, {@code ns = r.length + 2 sb}) and level-aligned: the input of both modes.
+     */
+    private double[][] leveled(float[] r, float[] d) {
       int len = r.length;
       int ns = len + 2 * sb;
       double[] ref = new double[ns + pad];
@@ -334,6 +354,12 @@ public final class Pesq {
       }
       fixPowerLevel(ref, ns, "reference");
       fixPowerLevel(deg, ns, "degraded signal");
+      return new double[][] {ref, deg};
+    }
+
+    /** Scores level-aligned signals (see {@link #leveled}) in one mode; both arrays are modified. */
+    private double score(double[] ref, double[] deg, Mode mode) {
+      int ns = ref.length - pad;
       if (mode == Mode.NB) {
         applyFilter(ref, ns, IRS_CURVE);
         applyFilter(deg, ns, IRS_CURVE);
@@ -380,7 +406,7 @@ public final class Pesq {
       }
       double[] buf = new double[p];
       System.arraycopy(x, sb, buf, 0, n);
-      DoubleFFT_1D fft = new DoubleFFT_1D(p);
+      DoubleFFT_1D fft = plan(p);
       fft.realForward(buf);
       double[] gains = filterGains(curve, p);
       buf[0] *= gains[0];
@@ -696,7 +722,7 @@ public final class Pesq {
       final double[] conf = new double[MAX_UTTERANCES];
       final int[] start = new int[MAX_UTTERANCES];
       final int[] end = new int[MAX_UTTERANCES];
-      private final DoubleFFT_1D fft = new DoubleFFT_1D(alignNfft);
+      private final DoubleFFT_1D fft = plan(alignNfft);
       private final double[] x1 = new double[alignNfft];
       private final double[] x2 = new double[alignNfft];
       /** Ascending indices of the reference blocks whose log envelope is non-zero. */
@@ -1184,7 +1210,7 @@ public final class Pesq {
       private final double[] deg;
       private final int ns;
       private final Alignment al;
-      private final DoubleFFT_1D fft = new DoubleFFT_1D(nf);
+      private final DoubleFFT_1D fft = plan(nf);
       private final double[] buf = new double[nf];
 
       Model(double[] ref, double[] deg, int ns, Alignment al) {
@@ -1443,7 +1469,7 @@ public final class Pesq {
           return 0;
         }
         double norm = Math.sqrt(pa * pb);
-        DoubleFFT_1D f = new DoubleFFT_1D(p);
+        DoubleFFT_1D f = plan(p);
         f.realForward(x1);
         f.realForward(x2);
         x1[0] *= x2[0];
