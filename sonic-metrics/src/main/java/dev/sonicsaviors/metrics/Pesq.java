@@ -183,6 +183,9 @@ public final class Pesq {
 
   private Pesq() {}
 
+  /** Marks an alignment frame whose spectrum was computed once and not kept. */
+  private static final double[] SEEN = new double[0];
+
   /** Bins where one alignment frame pair's cross-correlation peaks, and the histogram weight they get. */
   private record FramePeak(int[] bins, double weight) {}
 
@@ -939,9 +942,22 @@ public final class Pesq {
           hsum += v;
         }
         int kernel = alignNfft / 64;
+        // the smoothed value of a bin further than the kernel from every non-zero bin is exactly 0 (h[c] + w (0 + 0)
+        // terms) and never beats vmax >= 0, so only bins near a peak bin are smoothed
+        boolean[] near = new boolean[alignNfft];
+        for (int i = 0; i < alignNfft; i++) {
+          if (h[i] != 0) {
+            for (int k = -(kernel - 1); k < kernel; k++) {
+              near[Math.floorMod(i + k, alignNfft)] = true;
+            }
+          }
+        }
         double vmax = 0;
         int imax = 0;
         for (int c = 0; c < alignNfft; c++) {
+          if (!near[c]) {
+            continue;
+          }
           double s = h[c];
           for (int k = 1; k < kernel; k++) {
             double w = 1 - (double) k / kernel;
@@ -962,13 +978,14 @@ public final class Pesq {
 
       /** Peak bins and weight of each (reference, degraded) frame pair already correlated, by frame starts. */
       private final java.util.HashMap<Long, FramePeak> peaks = new java.util.HashMap<>();
-      /** Spectra of reference / degraded alignment frames already transformed, by frame start. */
+      /** Spectra of reference / degraded alignment frames requested more than once, by frame start ({@link #SEEN}: once). */
       private final java.util.HashMap<Integer, double[]> refSpectra = new java.util.HashMap<>();
       private final java.util.HashMap<Integer, double[]> degSpectra = new java.util.HashMap<>();
 
       /** Adds the peak of one frame's cross-correlation to the histogram. */
       private void addFrame(double[] h, int startr, int startd) {
-        long key = ((long) startr << 32) ^ (startd & 0xffffffffL);
+        // an odd multiplier is a bijection that spreads the starts (multiples of 4 ms blocks) over the hash bits
+        long key = (((long) startr << 32) | (startd & 0xffffffffL)) * 0x9E3779B97F4A7C15L;
         FramePeak fp = peaks.get(key);
         if (fp == null) {
           fp = framePeak(startr, startd);
@@ -980,22 +997,40 @@ public final class Pesq {
         }
       }
 
-      private double[] spectrum(java.util.HashMap<Integer, double[]> cache, double[] x, int start) {
-        double[] s = cache.get(start);
-        if (s == null) {
-          s = new double[alignNfft];
+      /** Scratch spectra of frames requested once so far (most frames are). */
+      private final double[] refScratch = new double[alignNfft];
+      private final double[] degScratch = new double[alignNfft];
+
+      /**
+       * Spectrum of the windowed frame of {@code x} at {@code start}: a frame's first request is transformed into
+       * {@code scratch} (valid until the next request with it), a frame requested again is kept in {@code cache}.
+       */
+      private double[] spectrum(java.util.HashMap<Integer, double[]> cache, double[] scratch, double[] x,
+          int start) {
+        Integer key = start * 0x9E3779B9; // a bijection, spreading the starts over the hash bits
+        double[] s = cache.get(key);
+        if (s != null && s != SEEN) {
+          return s;
+        }
+        boolean keep = s == SEEN;
+        s = keep ? new double[alignNfft] : scratch;
+        if (start >= 0 && start + alignNfft <= x.length) {
+          for (int i = 0; i < alignNfft; i++) {
+            s[i] = x[start + i] * alignWindow[i];
+          }
+        } else {
           for (int i = 0; i < alignNfft; i++) {
             s[i] = sample(x, start + i) * alignWindow[i];
           }
-          fft.realForward(s);
-          cache.put(start, s);
         }
+        fft.realForward(s);
+        cache.put(key, keep ? s : SEEN);
         return s;
       }
 
       private FramePeak framePeak(int startr, int startd) {
-        double[] s1 = spectrum(refSpectra, ref, startr);
-        double[] s2 = spectrum(degSpectra, deg, startd);
+        double[] s1 = spectrum(refSpectra, refScratch, ref, startr);
+        double[] s2 = spectrum(degSpectra, degScratch, deg, startd);
         x1[0] = s1[0] * s2[0];
         x1[1] = s1[1] * s2[1];
         for (int k = 1; k < alignNfft / 2; k++) {
