@@ -67,9 +67,9 @@ public final class Stoi {
   static double[] scores(float[] clean, float[] degraded, int sampleRate, boolean wantStoi, boolean wantEstoi) {
     Signals.checkRate(sampleRate);
     int n = Signals.commonLength(clean, degraded);
-    double[] x = StoiResampler.resample(Signals.toDouble(clean, n), sampleRate, SAMPLE_RATE);
-    double[] y = StoiResampler.resample(Signals.toDouble(degraded, n), sampleRate, SAMPLE_RATE);
-    double[][] xy = removeSilentFrames(x, y);
+    double[][] r = StoiResampler.resample(Signals.toDouble(clean, n), Signals.toDouble(degraded, n), sampleRate,
+        SAMPLE_RATE);
+    double[][] xy = removeSilentFrames(r[0], r[1]);
     if (xy == null) {
       return new double[] {TOO_SHORT, TOO_SHORT};
     }
