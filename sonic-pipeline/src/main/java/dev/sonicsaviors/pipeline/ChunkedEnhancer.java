@@ -7,10 +7,17 @@ import dev.sonicsaviors.dsp.Stft;
 import dev.sonicsaviors.io.AudioSink;
 import dev.sonicsaviors.io.AudioSource;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Runs a {@link GainModel} over audio of any length in overlapping chunks with bounded memory.
@@ -135,7 +142,9 @@ public final class ChunkedEnhancer implements Denoiser {
 
     /**
      * The chunk loop: for each chunk, reads its segment (core plus context), enhances each channel, cross-fades it with the
-     * previous chunk's tail and hands every frame before the next segment's start to {@code writer}.
+     * previous chunk's tail and hands every frame before the next segment's start to {@code writer}. Channels of a segment
+     * are enhanced side by side on up to one thread per core (each with its own transforms; the model is called by one
+     * thread at a time); the result does not depend on the thread count.
      */
     private void run(int channels, long n, int sampleRate, SegmentReader reader, SegmentWriter writer, Progress progress)
             throws IOException {
@@ -146,62 +155,122 @@ public final class ChunkedEnhancer implements Denoiser {
             return;
         }
         Segments seg = new Segments(sampleRate);
-        Stft stft = new Stft(model.nFft(), model.hopLength());
         Resampler toModel = new Resampler(sampleRate, model.sampleRate());
         Resampler fromModel = new Resampler(model.sampleRate(), sampleRate);
+        int threads = Math.min(channels, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, ChunkedEnhancer::daemon) : null;
+        ThreadLocal<Stft> stfts = ThreadLocal.withInitial(() -> new Stft(model.nFft(), model.hopLength()));
+        Object modelLock = new Object();
         long chunks = Math.max(1, (n + seg.chunk - 1) / seg.chunk);
         // pending[c]: the previous chunk's output over [pendingStart, pendingEnd), its tail past the frames handed on.
         float[][] pending = new float[channels][seg.lead + seg.half];
         long pendingStart = 0;
         long pendingEnd = 0;
-        for (long j = 0; j < chunks; j++) {
-            boolean last = j == chunks - 1;
-            long core0 = j * seg.chunk;
-            long core1 = last ? n : core0 + seg.chunk;
-            long a = Math.max(0, core0 - seg.lead);
-            long b = Math.min(n, core1 + seg.lead);
-            float[][] x = reader.read(a, (int) (b - a));
-            long o = j == 0 ? 0 : core0 - seg.half;
-            long e = last ? n : Math.min(n, core1 + seg.half);
-            long nextStart = last ? n : core1 - seg.lead;
-            // Frames [pendingStart, nextStart) are finished after this chunk.
-            int done = (int) (nextStart - pendingStart);
-            float[][] ready = new float[channels][done];
-            for (int c = 0; c < channels; c++) {
-                float[] r = ready[c];
-                float[] p = pending[c];
-                System.arraycopy(p, 0, r, 0, (int) (pendingEnd - pendingStart));
-                float[] y = enhance(x[c], stft, toModel, fromModel);
-                x[c] = null;
-                for (long i = o; i < e; i++) {
-                    double w = 1;
-                    if (j > 0 && i < core0 + seg.half) {
-                        w = seg.fadeIn(i - (core0 - seg.half));
-                    } else if (!last && i >= core1 - seg.half) {
-                        w = 1 - seg.fadeIn(i - (core1 - seg.half));
-                    }
-                    float v = (float) (w * y[(int) (i - a)]);
-                    if (i < pendingEnd) {
-                        r[(int) (i - pendingStart)] += v;
-                    } else if (i < nextStart) {
-                        r[(int) (i - pendingStart)] = v;
+        try {
+            for (long j = 0; j < chunks; j++) {
+                boolean last = j == chunks - 1;
+                long core0 = j * seg.chunk;
+                long core1 = last ? n : core0 + seg.chunk;
+                long a = Math.max(0, core0 - seg.lead);
+                long b = Math.min(n, core1 + seg.lead);
+                float[][] x = reader.read(a, (int) (b - a));
+                Mix mix = new Mix(seg, j > 0, last, core0, core1, a, j == 0 ? 0 : core0 - seg.half,
+                        last ? n : Math.min(n, core1 + seg.half), pendingStart, pendingEnd, last ? n : core1 - seg.lead);
+                float[][] ready = new float[channels][(int) (mix.nextStart - pendingStart)];
+                List<Future<?>> running = new ArrayList<>();
+                for (int c = 0; c < channels; c++) {
+                    int ch = c;
+                    Runnable task = () -> {
+                        float[] y = enhance(x[ch], stfts.get(), toModel, fromModel, modelLock);
+                        x[ch] = null;
+                        mix.into(y, pending[ch], ready[ch]);
+                    };
+                    if (pool == null) {
+                        task.run();
+                        progress.step(core1 - core0);
                     } else {
-                        p[(int) (i - nextStart)] = v;
+                        running.add(pool.submit(task));
                     }
                 }
-                progress.step(Math.min(n, core1) - core0);
+                for (Future<?> f : running) {
+                    await(f);
+                    progress.step(core1 - core0);
+                }
+                writer.write(pendingStart, ready, ready[0].length);
+                pendingStart = mix.nextStart;
+                pendingEnd = last ? n : mix.e;
             }
-            writer.write(pendingStart, ready, done);
-            pendingStart = nextStart;
-            pendingEnd = last ? n : e;
+        } finally {
+            stfts.remove();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
     }
 
+    /**
+     * Where one chunk's enhanced segment goes: frames {@code [o, e)} of the segment that starts at frame {@code a}, weighted
+     * by the crossfades around the core {@code [core0, core1)}, are added to the previous chunk's tail (frames
+     * {@code [pendingStart, pendingEnd)}); frames before {@code nextStart} are finished, later ones become the new tail.
+     */
+    private record Mix(Segments seg, boolean fadeIn, boolean last, long core0, long core1, long a, long o, long e,
+            long pendingStart, long pendingEnd, long nextStart) {
+
+        /** Fills {@code ready} (frames {@code [pendingStart, nextStart)}) and replaces {@code pending} with the new tail. */
+        void into(float[] y, float[] pending, float[] ready) {
+            System.arraycopy(pending, 0, ready, 0, (int) (pendingEnd - pendingStart));
+            for (long i = o; i < e; i++) {
+                double w = 1;
+                if (fadeIn && i < core0 + seg.half) {
+                    w = seg.fadeIn(i - (core0 - seg.half));
+                } else if (!last && i >= core1 - seg.half) {
+                    w = 1 - seg.fadeIn(i - (core1 - seg.half));
+                }
+                float v = (float) (w * y[(int) (i - a)]);
+                if (i < pendingEnd) {
+                    ready[(int) (i - pendingStart)] += v;
+                } else if (i < nextStart) {
+                    ready[(int) (i - pendingStart)] = v;
+                } else {
+                    pending[(int) (i - nextStart)] = v;
+                }
+            }
+        }
+    }
+
+    /** Waits for a channel's task, passing on its failure as it was thrown. */
+    private static void await(Future<?> f) throws IOException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while denoising");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "sonic-denoise");
+        t.setDaemon(true);
+        return t;
+    }
+
     /** Returns the segment {@code x} (input rate) enhanced: to the model's rate, masked, back, cut to {@code x.length}. */
-    private float[] enhance(float[] x, Stft stft, Resampler toModel, Resampler fromModel) {
+    private float[] enhance(float[] x, Stft stft, Resampler toModel, Resampler fromModel, Object modelLock) {
         float[] m = toModel.process(x);
         ComplexSpectrogram s = stft.forward(m);
-        float[][] g = model.gains(s);
+        float[][] g;
+        synchronized (modelLock) { // GainModel: called from one thread at a time
+            g = model.gains(s);
+        }
         int nb = s.bins();
         int nf = s.frames();
         if (g == null || g.length != nb) {

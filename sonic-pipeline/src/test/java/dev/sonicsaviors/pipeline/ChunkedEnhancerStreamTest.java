@@ -1,6 +1,7 @@
 package dev.sonicsaviors.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sonicsaviors.dsp.Resampler;
 import dev.sonicsaviors.dsp.noise.SyntheticSpeech;
@@ -214,6 +215,22 @@ class ChunkedEnhancerStreamTest {
                 assertThat(Arrays.mismatch(sink.out[c], r.process(expected[c]))).as("%d Hz channel %d", to, c).isEqualTo(-1);
             }
         }
+    }
+
+    @Test
+    void aModelFailureOnAWorkerThreadReachesTheCaller() {
+        int rate = 22050;
+        GainModel broken = ClassicModels.of("broken", ClassicModels.RATE, ClassicModels.N_FFT, ClassicModels.HOP, s -> {
+            float[][] g = new float[s.bins()][s.frames()];
+            g[3][2] = Float.NaN;
+            return g;
+        });
+        ChunkedEnhancer e = new ChunkedEnhancer(broken, 1, ChunkedEnhancerTest.SMALL, ChunkedEnhancer.Reconstruct.MASK);
+        AudioSource in = AudioSource.of(new AudioData(channels(2, rate * 5, rate, false), rate, 16, "pcm_s16le"));
+        Collector sink = new Collector(2, rate * 5);
+        assertThatThrownBy(() -> e.process(in, sink, Progress.NONE))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("broken: gain is NaN");
+        assertThat(sink.frames).isZero();
     }
 
     @Test
