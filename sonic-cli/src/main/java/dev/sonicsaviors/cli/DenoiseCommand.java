@@ -1,13 +1,13 @@
 package dev.sonicsaviors.cli;
 
-import dev.sonicsaviors.dsp.Resampler;
-import dev.sonicsaviors.io.AudioData;
 import dev.sonicsaviors.io.AudioReader;
-import dev.sonicsaviors.io.WavWriter;
+import dev.sonicsaviors.io.AudioSource;
+import dev.sonicsaviors.io.WavStreamWriter;
 import dev.sonicsaviors.pipeline.AudioFiles;
 import dev.sonicsaviors.pipeline.ChunkedEnhancer;
 import dev.sonicsaviors.pipeline.DenoiserRegistry;
 import dev.sonicsaviors.pipeline.Progress;
+import dev.sonicsaviors.pipeline.ResamplingSink;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -166,22 +166,37 @@ final class DenoiseCommand extends BaseCommand {
         return jobs;
     }
 
-    /** Denoises one file, reporting to {@code progress}, and returns its duration in seconds. */
+    /**
+     * Denoises one file segment by segment, reporting to {@code progress}, and returns its duration in seconds: WAV input is
+     * read on demand ({@link AudioReader#open}; FLAC and MP3 are decoded whole first), the output (resampled on the fly for
+     * {@code --rate}) goes to a temporary file renamed over the output only when everything succeeded.
+     */
     private double denoise(Job job, ChunkedEnhancer enhancer, FileProgress progress) throws Exception {
-        AudioData audio = AudioReader.read(job.input());
-        float[][] ch = audio.channels();
-        progress.total = (long) ch.length * audio.frames();
-        enhancer.processInPlace(ch, audio.sampleRate(), progress);
-        int outRate = audio.sampleRate();
-        if (rate != null && rate != audio.sampleRate()) {
-            Resampler r = new Resampler(audio.sampleRate(), rate);
-            for (int c = 0; c < ch.length; c++) {
-                ch[c] = r.process(ch[c]);
+        AudioSource in = AudioReader.open(job.input());
+        WavStreamWriter out = null;
+        try {
+            int inRate = in.sampleRate();
+            int channels = in.channelCount();
+            progress.total = (long) channels * in.frames();
+            int outRate = rate != null ? rate : inRate;
+            out = WavStreamWriter.create(job.output(), channels, outRate, 16);
+            if (outRate != inRate) {
+                ResamplingSink resampled = new ResamplingSink(out, channels, inRate, outRate);
+                enhancer.process(in, resampled, progress);
+                resampled.finish();
+            } else {
+                enhancer.process(in, out, progress);
             }
-            outRate = rate;
+            double seconds = in.durationSeconds();
+            in.close(); // before the rename, which may replace the input itself
+            out.commit();
+            return seconds;
+        } finally {
+            in.close();
+            if (out != null) {
+                out.close(); // deletes the temporary file unless committed
+            }
         }
-        WavWriter.write(job.output(), ch, outRate, 16);
-        return audio.durationSeconds();
     }
 
     /** Turns one file's finished samples into 1000 units of the shared bar. */

@@ -153,6 +153,71 @@ public final class Resampler {
         }
     }
 
+    /** Returns the taps on each side of an output's position in input samples (output at q + f reads inputs q - half + 1 .. q + half). */
+    int halfTaps() {
+        return half;
+    }
+
+    /** Returns L, the output step in the rational ratio L/M (toRate / gcd). */
+    int up() {
+        return up;
+    }
+
+    /** Returns M, the input step in the rational ratio L/M (fromRate / gcd). */
+    int down() {
+        return down;
+    }
+
+    /**
+     * Returns output sample {@code k} of a signal of {@code n} input samples exactly as {@link #process} computes it (same
+     * taps, same summation order), reading input sample {@code i} from {@code x[i - start]}; every input in [0, n) that the
+     * taps reach must lie in {@code x}. For {@link StreamingResampler}; rates must differ.
+     */
+    double sampleAt(long k, float[] x, long start, long n) {
+        int taps = 2 * half;
+        long pos = k * down;
+        long q = pos / up;
+        int p = (int) (pos % up);
+        long base = q - half + 1;
+        int xo = (int) (base - start);
+        if (table == null) {
+            return interpolatedAt(x, xo, base, n, (double) p / up);
+        }
+        int t = p * taps;
+        if (base >= 0 && base + taps <= n) {
+            return dot(table, t, x, xo, taps);
+        }
+        double acc = 0;
+        int lo = (int) Math.max(0, -base);
+        int hi = (int) Math.min(taps, n - base);
+        for (int i = lo; i < hi; i++) {
+            acc += table[t + i] * x[xo + i];
+        }
+        return acc;
+    }
+
+    /** As {@link #interpolated}, for input sample {@code base + i} at {@code x[xo + i]} of a signal of {@code n} samples. */
+    private double interpolatedAt(float[] x, int xo, long base, long n, double frac) {
+        int taps = 2 * half;
+        double f = frac * FINE;
+        int fi = (int) f;
+        double fr = f - fi;
+        int idx0 = fi + (taps - 1) * FINE;
+        double acc = 0;
+        double sum = 0;
+        long lo = Math.max(0, -base);
+        long hi = Math.min(taps, n - base);
+        for (int i = 0; i < taps; i++) {
+            int j = idx0 - i * FINE;
+            double h = fine[j] + (fine[j + 1] - fine[j]) * fr;
+            sum += h;
+            if (i >= lo && i < hi) {
+                acc += h * x[xo + i];
+            }
+        }
+        return acc / sum;
+    }
+
     /** Returns sum of h[ho + i] * x[xo + i] for i in [0, len), with four independent double accumulators. */
     private static double dot(double[] h, int ho, float[] x, int xo, int len) {
         double a0 = 0;

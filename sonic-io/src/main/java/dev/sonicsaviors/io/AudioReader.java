@@ -12,6 +12,25 @@ public final class AudioReader {
 
     private AudioReader() {}
 
+    /**
+     * Opens {@code file} for reading frames on demand: a WAV file (by content) as a {@link WavSource}, which reads only
+     * the frames asked for; FLAC and MP3 are decoded whole into memory first (as {@link #read(Path)}).
+     */
+    public static AudioSource open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new AudioFormatException(file, "is a directory, not an audio file");
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(4);
+        }
+        String magic = head.length >= 4 ? WavReader.ascii(head, 0, 4) : "";
+        if (magic.equals("RIFF") || magic.equals("RF64") || magic.equals("BW64") || magic.equals("RIFX")) {
+            return WavSource.open(file);
+        }
+        return AudioSource.of(read(file));
+    }
+
     /** Reads and decodes {@code file} as WAV, FLAC or MP3, whichever its first bytes say it is. */
     public static AudioData read(Path file) throws IOException {
         if (Files.isDirectory(file)) {
@@ -31,7 +50,7 @@ public final class AudioReader {
                 if (size > Integer.MAX_VALUE - 16) {
                     throw new AudioFormatException(file, "too large to decode into memory (" + size + " bytes)");
                 }
-                return WavReader.read(file, in);
+                return WavReader.read(file);
             }
             if (magic.equals("fLaC")) {
                 return FlacReader.read(file, in);

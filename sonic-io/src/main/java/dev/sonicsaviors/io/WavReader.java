@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Decodes RIFF/WAVE (and RF64) files: PCM 8 (unsigned), 16, 24 and 32 bit, IEEE float 32 and 64 bit, A-law and
- * mu-law, plain or WAVE_FORMAT_EXTENSIBLE, any channel count and chunk order.
+ * mu-law, plain or WAVE_FORMAT_EXTENSIBLE, any channel count and chunk order, into memory; {@link WavSource} shares
+ * the parsing and decoding below and reads frames on demand instead.
  */
 public final class WavReader {
     private static final int TAG_PCM = 0x0001;
@@ -17,6 +18,8 @@ public final class WavReader {
     private static final int TAG_MULAW = 0x0007;
     private static final int TAG_EXTENSIBLE = 0xFFFE;
     private static final long UNKNOWN_SIZE = 0xFFFFFFFFL;
+    /** Bytes of a {@code fmt } chunk that the parser looks at (the WAVE_FORMAT_EXTENSIBLE size). */
+    private static final int FMT_READ = 40;
     /** Bytes 2..15 of the KSDATAFORMAT_SUBTYPE_* GUIDs (the first two bytes hold the format tag). */
     private static final byte[] GUID_TAIL = {
         0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71
@@ -24,14 +27,14 @@ public final class WavReader {
 
     private WavReader() {}
 
-    /** Reads and decodes the whole WAV file at {@code file}. */
+    /** Reads and decodes the whole WAV file at {@code file} into memory ({@link WavSource} reads parts of it on demand). */
     public static AudioData read(Path file) throws IOException {
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE - 16) {
             throw new AudioFormatException(file, "too large to decode into memory (" + size + " bytes)");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(file, in);
+        try (WavSource source = WavSource.open(file)) {
+            return source.readAll();
         }
     }
 
@@ -40,16 +43,64 @@ public final class WavReader {
         return decode(file, in.readAllBytes());
     }
 
-    /** The parsed {@code fmt } chunk. */
-    private record Fmt(int tag, int channels, long rate, int blockAlign, int bits, int validBits) {}
+    /** Random access to the bytes of a WAV image: a byte array or an open file. */
+    interface Bytes {
+        /** Returns the length of the image in bytes. */
+        long length() throws IOException;
 
-    static AudioData decode(Path file, byte[] b) throws AudioFormatException {
-        if (b.length == 0) {
+        /** Reads exactly {@code len} bytes at byte {@code pos} into {@code dst[0, len)}; {@code pos + len <= length()}. */
+        void read(long pos, byte[] dst, int len) throws IOException;
+    }
+
+    /** The parsed {@code fmt } chunk. */
+    record Fmt(int tag, int channels, long rate, int blockAlign, int bits, int validBits) {}
+
+    /**
+     * Where and how a WAV file's samples are stored.
+     *
+     * @param fmt the parsed format chunk (tag resolved through WAVE_FORMAT_EXTENSIBLE)
+     * @param dataOffset byte offset of the first frame in the file
+     * @param frames number of whole frames in the data chunk
+     * @param bytesPerSample bytes of one sample of one channel
+     * @param codec short codec name such as {@code pcm_s16le}
+     */
+    record Layout(Fmt fmt, long dataOffset, long frames, int bytesPerSample, String codec) {
+        /** Returns the source bit depth in bits (8 for G.711, else the valid bits). */
+        int depth() {
+            return fmt.tag() == TAG_ALAW || fmt.tag() == TAG_MULAW ? 8 : fmt.validBits();
+        }
+    }
+
+    static AudioData decode(Path file, byte[] b) throws IOException {
+        Layout l = parse(file, new Bytes() {
+            @Override
+            public long length() {
+                return b.length;
+            }
+
+            @Override
+            public void read(long pos, byte[] dst, int len) {
+                System.arraycopy(b, (int) pos, dst, 0, len);
+            }
+        });
+        int ch = l.fmt().channels();
+        int n = Checks.totalSamples(file, l.frames(), ch) / ch;
+        float[][] out = new float[ch][n];
+        decodeFrames(file, l, b, (int) l.dataOffset(), 0, out, 0, n);
+        return new AudioData(out, (int) l.fmt().rate(), l.depth(), l.codec());
+    }
+
+    /** Parses and validates the chunks of a WAV image without reading its samples. */
+    static Layout parse(Path file, Bytes in) throws IOException {
+        long length = in.length();
+        if (length == 0) {
             throw new AudioFormatException(file, "empty file");
         }
-        if (b.length < 12) {
-            throw new AudioFormatException(file, "truncated header (" + b.length + " bytes)");
+        if (length < 12) {
+            throw new AudioFormatException(file, "truncated header (" + length + " bytes)");
         }
+        byte[] b = new byte[12];
+        in.read(0, b, 12);
         String riff = ascii(b, 0, 4);
         boolean rf64 = riff.equals("RF64") || riff.equals("BW64");
         if (riff.equals("RIFX")) {
@@ -68,23 +119,28 @@ public final class WavReader {
         long dataOff = -1;
         long dataLen = -1;
         long pos = 12;
-        while (pos + 8 <= b.length) {
-            int p = (int) pos;
-            String id = ascii(b, p, 4);
-            long size = u32(b, p + 4);
+        byte[] head = new byte[8];
+        while (pos + 8 <= length) {
+            in.read(pos, head, 8);
+            String id = ascii(head, 0, 4);
+            long size = u32(head, 4);
             long body = pos + 8;
-            long avail = b.length - body;
+            long avail = length - body;
             if (id.equals("ds64") && rf64) {
                 if (size < 24 || avail < 24) {
                     throw new AudioFormatException(file, "truncated header (ds64 chunk)");
                 }
-                ds64Data = u64(b, (int) body + 8);
+                byte[] d = new byte[8];
+                in.read(body + 8, d, 8);
+                ds64Data = u64(d, 0);
             } else if (id.equals("fmt ")) {
                 if (size > avail) {
                     throw new AudioFormatException(file, "truncated header ('fmt ' chunk declares " + size
                             + " bytes, " + avail + " remain)");
                 }
-                fmt = parseFmt(file, b, (int) body, (int) size);
+                byte[] f = new byte[(int) Math.min(size, FMT_READ)];
+                in.read(body, f, f.length);
+                fmt = parseFmt(file, f, (int) Math.min(size, Integer.MAX_VALUE));
             } else if (id.equals("data")) {
                 long declared = size;
                 if (rf64 && size == UNKNOWN_SIZE && ds64Data >= 0) {
@@ -104,7 +160,7 @@ public final class WavReader {
                 size = declared;
             }
             long next = body + size + (size & 1);
-            if (next > b.length && !(id.equals("data") || id.equals("fmt "))) {
+            if (next > length && !(id.equals("data") || id.equals("fmt "))) {
                 if (fmt != null && dataOff >= 0) {
                     break; // a damaged trailing chunk after the audio is harmless
                 }
@@ -119,10 +175,12 @@ public final class WavReader {
         if (dataOff < 0) {
             throw new AudioFormatException(file, "truncated data (no 'data' chunk)");
         }
-        return decodeData(file, fmt, b, (int) dataOff, dataLen);
+        return layout(file, fmt, dataOff, dataLen);
     }
 
-    private static Fmt parseFmt(Path file, byte[] b, int off, int size) throws AudioFormatException {
+    /** Parses the first {@code b.length} bytes (at most 40) of a {@code fmt } chunk that declares {@code size} bytes. */
+    private static Fmt parseFmt(Path file, byte[] b, int size) throws AudioFormatException {
+        int off = 0;
         if (size < 16) {
             throw new AudioFormatException(file, "truncated header ('fmt ' chunk has " + size + " bytes, needs 16)");
         }
@@ -153,7 +211,8 @@ public final class WavReader {
         return new Fmt(tag, channels, rate, blockAlign, bits, valid);
     }
 
-    private static AudioData decodeData(Path file, Fmt f, byte[] b, int off, long len) throws AudioFormatException {
+    /** Checks the codec of {@code f} and returns the layout of {@code len} data bytes at byte {@code off}. */
+    private static Layout layout(Path file, Fmt f, long off, long len) throws AudioFormatException {
         int ch = f.channels();
         int bytes;
         String codec;
@@ -187,25 +246,31 @@ public final class WavReader {
             throw new AudioFormatException(file, "inconsistent header: block align " + f.blockAlign() + " bytes for "
                     + ch + " channels of " + f.bits() + "-bit samples");
         }
-        long frames = len / f.blockAlign();
-        int total = Checks.totalSamples(file, frames, ch);
-        int n = total / ch;
-        float[][] out = new float[ch][n];
-        int p = off;
-        switch (f.tag()) {
-            case TAG_PCM -> decodePcm(b, p, bytes, out);
-            case TAG_FLOAT -> decodeFloat(file, b, p, bytes, out);
-            default -> decodeG711(b, p, f.tag() == TAG_ALAW, out);
-        }
-        int depth = f.tag() == TAG_ALAW || f.tag() == TAG_MULAW ? 8 : f.validBits();
-        return new AudioData(out, (int) f.rate(), depth, codec);
+        return new Layout(f, off, len / f.blockAlign(), bytes, codec);
     }
 
-    private static void decodePcm(byte[] b, int p, int bytes, float[][] out) {
+    /**
+     * Decodes {@code n} frames stored from byte {@code p} of {@code b} into {@code out[channel][outOff, outOff + n)};
+     * {@code frame0} is the file frame index of the first one (for error messages); non-finite floats are rejected.
+     */
+    static void decodeFrames(Path file, Layout l, byte[] b, int p, long frame0, float[][] out, int outOff, int n)
+            throws AudioFormatException {
+        switch (l.fmt().tag()) {
+            case TAG_PCM -> decodePcm(b, p, l.bytesPerSample(), out, outOff, n);
+            case TAG_FLOAT -> decodeFloat(file, b, p, l.bytesPerSample(), out, outOff, n, frame0);
+            default -> decodeG711(b, p, l.fmt().tag() == TAG_ALAW, out, outOff, n);
+        }
+    }
+
+    private static void decodePcm(byte[] b, int p, int bytes, float[][] out, int off, int n) {
         int ch = out.length;
-        int n = out[0].length;
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < ch; c++) {
+                float[] o = out[c];
+                if (o == null) {
+                    p += bytes;
+                    continue;
+                }
                 float v;
                 switch (bytes) {
                     case 1 -> v = ((b[p] & 0xFF) - 128) / 128.0f;
@@ -214,15 +279,15 @@ public final class WavReader {
                     default -> v = ((b[p] & 0xFF) | ((b[p + 1] & 0xFF) << 8) | ((b[p + 2] & 0xFF) << 16)
                             | (b[p + 3] << 24)) / 2147483648.0f;
                 }
-                out[c][i] = v;
+                o[off + i] = v;
                 p += bytes;
             }
         }
     }
 
-    private static void decodeFloat(Path file, byte[] b, int p, int bytes, float[][] out) throws AudioFormatException {
+    private static void decodeFloat(Path file, byte[] b, int p, int bytes, float[][] out, int off, int n, long frame0)
+            throws AudioFormatException {
         int ch = out.length;
-        int n = out[0].length;
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < ch; c++) {
                 float v;
@@ -233,21 +298,24 @@ public final class WavReader {
                 }
                 if (!Float.isFinite(v)) {
                     throw new AudioFormatException(file, "non-finite float sample (" + (Float.isNaN(v) ? "NaN" : "infinity")
-                            + ") at frame " + i + ", channel " + c);
+                            + ") at frame " + (frame0 + i) + ", channel " + c);
                 }
-                out[c][i] = v;
+                if (out[c] != null) {
+                    out[c][off + i] = v;
+                }
                 p += bytes;
             }
         }
     }
 
-    private static void decodeG711(byte[] b, int p, boolean alaw, float[][] out) {
+    private static void decodeG711(byte[] b, int p, boolean alaw, float[][] out, int off, int n) {
         int ch = out.length;
-        int n = out[0].length;
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < ch; c++) {
                 int code = b[p++] & 0xFF;
-                out[c][i] = (alaw ? alaw(code) : mulaw(code)) / 32768.0f;
+                if (out[c] != null) {
+                    out[c][off + i] = (alaw ? alaw(code) : mulaw(code)) / 32768.0f;
+                }
             }
         }
     }

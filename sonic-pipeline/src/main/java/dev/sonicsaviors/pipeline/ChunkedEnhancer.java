@@ -4,9 +4,20 @@ import dev.sonicsaviors.dsp.ComplexSpectrogram;
 import dev.sonicsaviors.dsp.GriffinLim;
 import dev.sonicsaviors.dsp.Resampler;
 import dev.sonicsaviors.dsp.Stft;
+import dev.sonicsaviors.io.AudioSink;
+import dev.sonicsaviors.io.AudioSource;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Runs a {@link GainModel} over audio of any length in overlapping chunks with bounded memory.
@@ -20,8 +31,10 @@ import java.util.Objects;
  * the discarded margins): with an identity gain the output equals a whole-signal round trip through the model's rate, with
  * no seam, shift or length change. Content above the model's Nyquist frequency (11,025 Hz at 22,050 Hz) is removed.
  *
- * <p>Working memory is a few segments' worth of samples and one segment's STFT, whatever the input length; the input
- * may be overwritten in place. Instances are immutable; each call creates its own transforms, so calls may run in parallel
+ * <p>Working memory is a few segments' worth of samples and one segment's STFT, whatever the input length:
+ * {@link #process(AudioSource, AudioSink, Progress)} reads each segment from a source (such as a WAV file) and hands the
+ * finished frames to a sink in order, so a long recording is never in memory at once; the array methods give the same
+ * samples bit for bit and may overwrite the input in place. Instances are immutable; each call creates its own transforms, so calls may run in parallel
  * when the model allows it.
  */
 public final class ChunkedEnhancer implements Denoiser {
@@ -90,62 +103,174 @@ public final class ChunkedEnhancer implements Denoiser {
         if (out.length != in.length) {
             throw new IllegalArgumentException("output has " + out.length + " samples, input " + in.length);
         }
+        try {
+            // Segments are copied out of `in` before any output at or after their start is written: in place is safe.
+            run(1, in.length, sampleRate,
+                    (from, n) -> new float[][] {Arrays.copyOfRange(in, (int) from, (int) from + n)},
+                    (from, frames, n) -> System.arraycopy(frames[0], 0, out, (int) from, n), progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // arrays do not throw
+        }
+    }
+
+    /**
+     * Denoises every channel of {@code in} separately and writes the result to {@code out} in order, segment by segment:
+     * the same samples as {@link #processInPlace} on the whole decoded arrays, bit for bit, with memory for a few
+     * segments only ({@code in.frames()} frames at {@code in.sampleRate()} Hz go to {@code out} in blocks of about one
+     * chunk); finished input samples, over all channels, are reported to {@code progress} with {@link Progress#step(long)}.
+     */
+    public void process(AudioSource in, AudioSink out, Progress progress) throws IOException {
+        int channels = in.channelCount();
+        run(channels, in.frames(), in.sampleRate(), (from, n) -> {
+            float[][] x = new float[channels][n];
+            in.read(from, x, 0, n);
+            return x;
+        }, (from, frames, n) -> out.write(frames, 0, n), progress);
+    }
+
+    /** Reads frames {@code [from, from + n)} of every channel as {@code float[channel][frame]}. */
+    @FunctionalInterface
+    private interface SegmentReader {
+        float[][] read(long from, int n) throws IOException;
+    }
+
+    /** Takes finished output frames {@code [from, from + n)} from {@code frames[channel][0, n)}, in order. */
+    @FunctionalInterface
+    private interface SegmentWriter {
+        void write(long from, float[][] frames, int n) throws IOException;
+    }
+
+    /**
+     * The chunk loop: for each chunk, reads its segment (core plus context), enhances each channel, cross-fades it with the
+     * previous chunk's tail and hands every frame before the next segment's start to {@code writer}. Channels of a segment
+     * are enhanced side by side on up to one thread per core (each with its own transforms; the model is called by one
+     * thread at a time); the result does not depend on the thread count.
+     */
+    private void run(int channels, long n, int sampleRate, SegmentReader reader, SegmentWriter writer, Progress progress)
+            throws IOException {
         if (sampleRate <= 0) {
             throw new IllegalArgumentException("sample rate must be positive: " + sampleRate);
         }
-        int n = in.length;
         if (n == 0) {
             return;
         }
         Segments seg = new Segments(sampleRate);
-        Stft stft = new Stft(model.nFft(), model.hopLength());
         Resampler toModel = new Resampler(sampleRate, model.sampleRate());
         Resampler fromModel = new Resampler(model.sampleRate(), sampleRate);
-        int chunks = (int) Math.max(1, (n + (long) seg.chunk - 1) / seg.chunk);
-        float[] pending = new float[seg.lead + seg.half];
-        int pendingStart = 0;
-        int pendingEnd = 0;
-        for (int j = 0; j < chunks; j++) {
-            boolean last = j == chunks - 1;
-            long core0 = (long) j * seg.chunk;
-            long core1 = last ? n : core0 + seg.chunk;
-            int a = (int) Math.max(0, core0 - seg.lead);
-            int b = (int) Math.min(n, core1 + seg.lead);
-            float[] x = Arrays.copyOfRange(in, a, b); // before anything is written over [a, b)
-            for (int i = pendingStart; i < pendingEnd; i++) {
-                out[i] = pending[i - pendingStart];
+        int threads = Math.min(channels, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, ChunkedEnhancer::daemon) : null;
+        ThreadLocal<Stft> stfts = ThreadLocal.withInitial(() -> new Stft(model.nFft(), model.hopLength()));
+        Object modelLock = new Object();
+        long chunks = Math.max(1, (n + seg.chunk - 1) / seg.chunk);
+        // pending[c]: the previous chunk's output over [pendingStart, pendingEnd), its tail past the frames handed on.
+        float[][] pending = new float[channels][seg.lead + seg.half];
+        long pendingStart = 0;
+        long pendingEnd = 0;
+        try {
+            for (long j = 0; j < chunks; j++) {
+                boolean last = j == chunks - 1;
+                long core0 = j * seg.chunk;
+                long core1 = last ? n : core0 + seg.chunk;
+                long a = Math.max(0, core0 - seg.lead);
+                long b = Math.min(n, core1 + seg.lead);
+                float[][] x = reader.read(a, (int) (b - a));
+                Mix mix = new Mix(seg, j > 0, last, core0, core1, a, j == 0 ? 0 : core0 - seg.half,
+                        last ? n : Math.min(n, core1 + seg.half), pendingStart, pendingEnd, last ? n : core1 - seg.lead);
+                float[][] ready = new float[channels][(int) (mix.nextStart - pendingStart)];
+                List<Future<?>> running = new ArrayList<>();
+                for (int c = 0; c < channels; c++) {
+                    int ch = c;
+                    Runnable task = () -> {
+                        float[] y = enhance(x[ch], stfts.get(), toModel, fromModel, modelLock);
+                        x[ch] = null;
+                        mix.into(y, pending[ch], ready[ch]);
+                    };
+                    if (pool == null) {
+                        task.run();
+                        progress.step(core1 - core0);
+                    } else {
+                        running.add(pool.submit(task));
+                    }
+                }
+                for (Future<?> f : running) {
+                    await(f);
+                    progress.step(core1 - core0);
+                }
+                writer.write(pendingStart, ready, ready[0].length);
+                pendingStart = mix.nextStart;
+                pendingEnd = last ? n : mix.e;
             }
-            float[] y = enhance(x, stft, toModel, fromModel);
-            int o = j == 0 ? 0 : (int) (core0 - seg.half);
-            int e = last ? n : (int) Math.min(n, core1 + seg.half);
-            int nextStart = last ? n : (int) (core1 - seg.lead);
-            for (int i = o; i < e; i++) {
+        } finally {
+            stfts.remove();
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * Where one chunk's enhanced segment goes: frames {@code [o, e)} of the segment that starts at frame {@code a}, weighted
+     * by the crossfades around the core {@code [core0, core1)}, are added to the previous chunk's tail (frames
+     * {@code [pendingStart, pendingEnd)}); frames before {@code nextStart} are finished, later ones become the new tail.
+     */
+    private record Mix(Segments seg, boolean fadeIn, boolean last, long core0, long core1, long a, long o, long e,
+            long pendingStart, long pendingEnd, long nextStart) {
+
+        /** Fills {@code ready} (frames {@code [pendingStart, nextStart)}) and replaces {@code pending} with the new tail. */
+        void into(float[] y, float[] pending, float[] ready) {
+            System.arraycopy(pending, 0, ready, 0, (int) (pendingEnd - pendingStart));
+            for (long i = o; i < e; i++) {
                 double w = 1;
-                if (j > 0 && i < core0 + seg.half) {
+                if (fadeIn && i < core0 + seg.half) {
                     w = seg.fadeIn(i - (core0 - seg.half));
                 } else if (!last && i >= core1 - seg.half) {
                     w = 1 - seg.fadeIn(i - (core1 - seg.half));
                 }
-                float v = (float) (w * y[i - a]);
+                float v = (float) (w * y[(int) (i - a)]);
                 if (i < pendingEnd) {
-                    out[i] += v;
+                    ready[(int) (i - pendingStart)] += v;
                 } else if (i < nextStart) {
-                    out[i] = v;
+                    ready[(int) (i - pendingStart)] = v;
                 } else {
-                    pending[i - nextStart] = v;
+                    pending[(int) (i - nextStart)] = v;
                 }
             }
-            pendingStart = nextStart;
-            pendingEnd = last ? n : e;
-            progress.step(Math.min(n, core1) - core0);
         }
     }
 
+    /** Waits for a channel's task, passing on its failure as it was thrown. */
+    private static void await(Future<?> f) throws IOException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while denoising");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "sonic-denoise");
+        t.setDaemon(true);
+        return t;
+    }
+
     /** Returns the segment {@code x} (input rate) enhanced: to the model's rate, masked, back, cut to {@code x.length}. */
-    private float[] enhance(float[] x, Stft stft, Resampler toModel, Resampler fromModel) {
+    private float[] enhance(float[] x, Stft stft, Resampler toModel, Resampler fromModel, Object modelLock) {
         float[] m = toModel.process(x);
         ComplexSpectrogram s = stft.forward(m);
-        float[][] g = model.gains(s);
+        float[][] g;
+        synchronized (modelLock) { // GainModel: called from one thread at a time
+            g = model.gains(s);
+        }
         int nb = s.bins();
         int nf = s.frames();
         if (g == null || g.length != nb) {
