@@ -75,6 +75,11 @@ final class TrainDenoiserCommand extends BaseCommand {
             description = "Add W x the spectral distortion of uncompressed magnitudes to the loss (default: ${DEFAULT-VALUE}).")
     private double spectralLoss;
 
+    @Option(names = "--suppression-loss", defaultValue = "0", paramLabel = "A",
+            description = "Add A x the mean squared shortfall max(0, clean - output) of compressed magnitudes to the loss, so that removing "
+                    + "speech costs 1 + A times what leaving noise costs (default: ${DEFAULT-VALUE}).")
+    private double suppressionLoss;
+
     @Option(names = "--no-augment", description = "Mix the training noise recordings as they are (no speed change, equaliser or second noise).")
     private boolean noAugment;
 
@@ -98,10 +103,10 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (!(minutes >= 0) || stepsPerEpoch < 1 || batch < 1 || frames < 16 || validation < 1 || evalMixtures < 0 || threads < 1) {
             throw usage("need --minutes >= 0, --steps-per-epoch >= 1, --batch >= 1, --frames >= 16, --validation >= 1, --threads >= 1");
         }
-        if (!(spectralLoss >= 0) || Double.isInfinite(spectralLoss)) {
-            throw usage("--spectral-loss must be a finite number >= 0");
+        if (!(spectralLoss >= 0) || Double.isInfinite(spectralLoss) || !(suppressionLoss >= 0) || Double.isInfinite(suppressionLoss)) {
+            throw usage("--spectral-loss and --suppression-loss must be finite numbers >= 0");
         }
-        MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss);
+        MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss);
         TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
                 .withSchedule(0.5, 3, 1e-5).withSeed(seed).withThreads(threads).withMaxSteps(maxSteps).withMaxMinutes(minutes);
         CliProgress bar = new CliProgress(err(), quiet);
@@ -118,7 +123,8 @@ final class TrainDenoiserCommand extends BaseCommand {
         meta.put("features", "noisy |X| scaled to unit mean power per chunk, compressed ^" + MaskNet.COMPRESSION
                 + "; output c * x with gain g = c^(1/" + MaskNet.COMPRESSION + ") >= " + MaskNet.GAIN_FLOOR);
         meta.put("loss", "MSE of compressed magnitudes (masked noisy vs clean)" + (spectralLoss > 0
-                ? " + " + spectralLoss + " x spectral distortion sum (g|X| - |S|)^2 / sum |S|^2 per example" : ""));
+                ? " + " + spectralLoss + " x spectral distortion sum (g|X| - |S|)^2 / sum |S|^2 per example" : "")
+                + (suppressionLoss > 0 ? " + " + suppressionLoss + " x mean max(0, clean - output)^2 of compressed magnitudes" : ""));
         meta.put("seed", seed);
         if (init != null) {
             meta.put("initialModel", init.toString());

@@ -36,6 +36,7 @@ public final class MaskNet implements Architecture {
     private final int bins;
     private final int frames;
     private final double spectralWeight;
+    private final double suppressionWeight;
 
     /** Creates the architecture for {@code bins} STFT bins, trained on crops of {@code frames} frames (inference takes any count). */
     public MaskNet(int bins, int frames) {
@@ -48,30 +49,53 @@ public final class MaskNet implements Architecture {
      * noise-to-signal ratio, the spectral analogue of SDR, which weights loud bins as SI-SDR does); 0 gives plain MSE.
      */
     public MaskNet(int bins, int frames, double spectralWeight) {
-        if (bins < 9 || frames < 1 || !(spectralWeight >= 0) || Double.isInfinite(spectralWeight)) {
-            throw new IllegalArgumentException("mask-net needs >= 9 bins, >= 1 frame and a finite weight >= 0: " + bins + "x" + frames
-                    + ", " + spectralWeight);
+        this(bins, frames, spectralWeight, 0);
+    }
+
+    /**
+     * Same as {@link #MaskNet(int, int, double)}, plus {@code suppressionWeight} times the mean of {@code max(0, t - o)^2} over
+     * the compressed magnitudes (an asymmetric term: speech removed, the output below the clean target, costs
+     * {@code 1 + suppressionWeight} times what residual noise costs); 0 leaves the loss symmetric.
+     */
+    public MaskNet(int bins, int frames, double spectralWeight, double suppressionWeight) {
+        if (bins < 9 || frames < 1 || !finiteNonNegative(spectralWeight) || !finiteNonNegative(suppressionWeight)) {
+            throw new IllegalArgumentException("mask-net needs >= 9 bins, >= 1 frame and finite weights >= 0: " + bins + "x" + frames
+                    + ", " + spectralWeight + ", " + suppressionWeight);
         }
         this.bins = bins;
         this.frames = frames;
         this.spectralWeight = spectralWeight;
+        this.suppressionWeight = suppressionWeight;
     }
 
-    /** Returns the compressed-magnitude MSE plus, when the spectral weight is positive, the weighted spectral distortion (see the constructor). */
+    private static boolean finiteNonNegative(double w) {
+        return w >= 0 && !Double.isInfinite(w);
+    }
+
+    /**
+     * Returns the compressed-magnitude MSE plus, when their weights are positive, the weighted spectral distortion and the
+     * weighted suppression term (see the constructors).
+     */
     @Override
     public Operand<TFloat32> loss(Ops tf, Operand<TFloat32> output, Operand<TFloat32> target) {
-        Operand<TFloat32> mse = Architecture.super.loss(tf, output, target);
-        if (spectralWeight == 0) {
-            return mse;
+        Operand<TFloat32> loss = Architecture.super.loss(tf, output, target);
+        if (spectralWeight > 0) {
+            Operand<TFloat32> inverse = tf.constant((float) (1 / COMPRESSION));
+            Operand<TFloat32> est = tf.math.pow(output, inverse);
+            Operand<TFloat32> ref = tf.math.pow(target, inverse);
+            Operand<TInt32> perExample = tf.constant(new int[] {1, 2, 3});
+            Operand<TFloat32> err = tf.sum(tf.math.squaredDifference(est, ref), perExample);
+            Operand<TFloat32> energy = tf.math.add(tf.sum(tf.math.square(ref), perExample), tf.constant(1e-3f));
+            Operand<TFloat32> nsr = tf.math.mean(tf.math.div(err, energy), tf.constant(0));
+            loss = tf.math.add(loss, tf.math.mul(tf.constant((float) spectralWeight), nsr));
         }
-        Operand<TFloat32> inverse = tf.constant((float) (1 / COMPRESSION));
-        Operand<TFloat32> est = tf.math.pow(output, inverse);
-        Operand<TFloat32> ref = tf.math.pow(target, inverse);
-        Operand<TInt32> perExample = tf.constant(new int[] {1, 2, 3});
-        Operand<TFloat32> err = tf.sum(tf.math.squaredDifference(est, ref), perExample);
-        Operand<TFloat32> energy = tf.math.add(tf.sum(tf.math.square(ref), perExample), tf.constant(1e-3f));
-        Operand<TFloat32> nsr = tf.math.mean(tf.math.div(err, energy), tf.constant(0));
-        return tf.math.add(mse, tf.math.mul(tf.constant((float) spectralWeight), nsr));
+        if (suppressionWeight > 0) {
+            Operand<TFloat32> under = tf.nn.relu(tf.math.sub(target, output));
+            Operand<TInt32> all = tf.constant(new int[] {0, 1, 2, 3});
+            Operand<TFloat32> term = tf.math.mean(tf.math.square(under), all);
+            loss = tf.math.add(loss, tf.math.mul(tf.constant((float) suppressionWeight), term));
+        }
+        return loss;
     }
 
     /** Returns {@code mask-net-<bins>x<frames>}, which {@link Architectures#byName} parses back. */

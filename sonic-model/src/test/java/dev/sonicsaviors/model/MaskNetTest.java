@@ -2,6 +2,7 @@ package dev.sonicsaviors.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -75,8 +76,26 @@ class MaskNetTest {
 
     @Test
     void spectralLossTermMatchesItsDefinition() {
+        checkLoss(0.25, 0);
+    }
+
+    @Test
+    void suppressionTermMatchesItsDefinition() {
+        checkLoss(0, 1.5);
+        checkLoss(0.25, 1.5);
+    }
+
+    @Test
+    void negativeOrInfiniteWeightsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new MaskNet(33, 12, 0, -1));
+        assertThrows(IllegalArgumentException.class, () -> new MaskNet(33, 12, Double.POSITIVE_INFINITY, 0));
+        assertThrows(IllegalArgumentException.class, () -> new MaskNet(33, 12, 0, Double.NaN));
+    }
+
+    /** The graph's loss equals MSE + spectral x mean NSR + suppression x mean max(0, t - o)^2, computed here in doubles. */
+    private static void checkLoss(double spectral, double suppression) {
         int n = 3;
-        MaskNet arch = new MaskNet(33, 12, 0.25);
+        MaskNet arch = new MaskNet(33, 12, spectral, suppression);
         try (Network net = Network.build(arch, true, 1)) {
             net.initialize(13);
             SplittableRandom r = new SplittableRandom(9);
@@ -90,11 +109,14 @@ class MaskNetTest {
             float[] out = net.predict(x, n);
             double mse = 0;
             double nsr = 0;
+            double under = 0;
             for (int e = 0; e < n; e++) {
                 double err = 0;
                 double energy = 0;
                 for (int i = e * size; i < (e + 1) * size; i++) {
                     mse += (out[i] - y[i]) * (double) (out[i] - y[i]);
+                    double u = Math.max(0, y[i] - (double) out[i]);
+                    under += u * u;
                     double est = Math.pow(out[i], 1 / MaskNet.COMPRESSION);
                     double ref = Math.pow(y[i], 1 / MaskNet.COMPRESSION);
                     err += (est - ref) * (est - ref);
@@ -102,7 +124,8 @@ class MaskNetTest {
                 }
                 nsr += err / (energy + 1e-3);
             }
-            double expected = mse / x.length + 0.25 * nsr / n;
+            assertTrue(under > 0, "the random outputs fall below some targets");
+            double expected = mse / x.length + spectral * nsr / n + suppression * under / x.length;
             try (TFloat32 tx = Network.tensor(x, net.batchShape(n)); TFloat32 ty = Network.tensor(y, net.batchShape(n))) {
                 assertEquals(expected, net.loss(tx, ty), 1e-4 * expected);
             }
