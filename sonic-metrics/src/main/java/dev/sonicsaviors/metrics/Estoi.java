@@ -5,10 +5,10 @@ package dev.sonicsaviors.metrics;
  * {@code extended=True}; see {@link Stoi} for the shared front end.
  */
 public final class Estoi {
-  private Estoi() {}
+    private Estoi() {}
 
-  /** Returns the ESTOI score (about 0..1) of {@code degraded} against {@code clean}, both at {@code sampleRate} Hz. */
-  public static double compute(float[] clean, float[] degraded, int sampleRate) {
-    return Stoi.compute(clean, degraded, sampleRate, true);
-  }
+    /** Returns the ESTOI score (about 0..1) of {@code degraded} against {@code clean}, both at {@code sampleRate} Hz. */
+    public static double compute(float[] clean, float[] degraded, int sampleRate) {
+        return Stoi.compute(clean, degraded, sampleRate, true);
+    }
 }

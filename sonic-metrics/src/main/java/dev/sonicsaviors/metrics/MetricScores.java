@@ -17,18 +17,18 @@ import java.util.Map;
  * @param pesqNbError one-line reason why {@code pesqNb} is NaN, or null when it was scored
  */
 public record MetricScores(double siSdr, double snr, double segSnr, double stoi, double estoi, double pesqWb,
-    double pesqNb, String pesqWbError, String pesqNbError) {
+        double pesqNb, String pesqWbError, String pesqNbError) {
 
-  /** Returns the scores under their report names (si_sdr, snr, segsnr, stoi, estoi, pesq_wb, pesq_nb), in that order. */
-  public Map<String, Double> asMap() {
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put("si_sdr", siSdr);
-    m.put("snr", snr);
-    m.put("segsnr", segSnr);
-    m.put("stoi", stoi);
-    m.put("estoi", estoi);
-    m.put("pesq_wb", pesqWb);
-    m.put("pesq_nb", pesqNb);
-    return m;
-  }
+    /** Returns the scores under their report names (si_sdr, snr, segsnr, stoi, estoi, pesq_wb, pesq_nb), in that order. */
+    public Map<String, Double> asMap() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("si_sdr", siSdr);
+        m.put("snr", snr);
+        m.put("segsnr", segSnr);
+        m.put("stoi", stoi);
+        m.put("estoi", estoi);
+        m.put("pesq_wb", pesqWb);
+        m.put("pesq_nb", pesqNb);
+        return m;
+    }
 }

@@ -5,10 +5,10 @@ package dev.sonicsaviors.metrics;
  * input is shorter than the standard's minimum); the message is one line.
  */
 public final class PesqException extends IllegalArgumentException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a one-line message. */
-  public PesqException(String message) {
-    super(message);
-  }
+    /** Creates the exception with a one-line message. */
+    public PesqException(String message) {
+        super(message);
+    }
 }

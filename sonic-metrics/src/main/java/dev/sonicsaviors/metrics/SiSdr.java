@@ -9,35 +9,35 @@ package dev.sonicsaviors.metrics;
  * no residual and gives {@code +Infinity} (not capped); a zero-energy reference gives {@code NaN}.
  */
 public final class SiSdr {
-  private SiSdr() {}
+    private SiSdr() {}
 
-  /** Returns the SI-SDR (dB) of {@code degraded} against the reference {@code clean}. */
-  public static double compute(float[] clean, float[] degraded) {
-    int n = Signals.commonLength(clean, degraded);
-    double mr = 0;
-    double me = 0;
-    for (int i = 0; i < n; i++) {
-      mr += clean[i];
-      me += degraded[i];
+    /** Returns the SI-SDR (dB) of {@code degraded} against the reference {@code clean}. */
+    public static double compute(float[] clean, float[] degraded) {
+        int n = Signals.commonLength(clean, degraded);
+        double mr = 0;
+        double me = 0;
+        for (int i = 0; i < n; i++) {
+            mr += clean[i];
+            me += degraded[i];
+        }
+        mr /= n;
+        me /= n;
+        double rr = 0;
+        double er = 0;
+        for (int i = 0; i < n; i++) {
+            double r = clean[i] - mr;
+            rr += r * r;
+            er += (degraded[i] - me) * r;
+        }
+        double alpha = er / rr;
+        double tt = 0;
+        double nn = 0;
+        for (int i = 0; i < n; i++) {
+            double t = alpha * (clean[i] - mr);
+            double d = (degraded[i] - me) - t;
+            tt += t * t;
+            nn += d * d;
+        }
+        return 10 * Math.log10(tt / nn);
     }
-    mr /= n;
-    me /= n;
-    double rr = 0;
-    double er = 0;
-    for (int i = 0; i < n; i++) {
-      double r = clean[i] - mr;
-      rr += r * r;
-      er += (degraded[i] - me) * r;
-    }
-    double alpha = er / rr;
-    double tt = 0;
-    double nn = 0;
-    for (int i = 0; i < n; i++) {
-      double t = alpha * (clean[i] - mr);
-      double d = (degraded[i] - me) - t;
-      tt += t * t;
-      nn += d * d;
-    }
-    return 10 * Math.log10(tt / nn);
-  }
 }

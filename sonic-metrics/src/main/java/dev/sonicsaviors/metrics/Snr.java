@@ -8,19 +8,19 @@ package dev.sonicsaviors.metrics;
  * reference with a non-zero error gives {@code -Infinity}; two all-zero signals give {@code NaN}.
  */
 public final class Snr {
-  private Snr() {}
+    private Snr() {}
 
-  /** Returns the SNR (dB) of {@code degraded} against the reference {@code clean}. */
-  public static double compute(float[] clean, float[] degraded) {
-    int n = Signals.commonLength(clean, degraded);
-    double s = 0;
-    double e = 0;
-    for (int i = 0; i < n; i++) {
-      double r = clean[i];
-      double d = r - degraded[i];
-      s += r * r;
-      e += d * d;
+    /** Returns the SNR (dB) of {@code degraded} against the reference {@code clean}. */
+    public static double compute(float[] clean, float[] degraded) {
+        int n = Signals.commonLength(clean, degraded);
+        double s = 0;
+        double e = 0;
+        for (int i = 0; i < n; i++) {
+            double r = clean[i];
+            double d = r - degraded[i];
+            s += r * r;
+            e += d * d;
+        }
+        return 10 * Math.log10(s / e);
     }
-    return 10 * Math.log10(s / e);
-  }
 }
