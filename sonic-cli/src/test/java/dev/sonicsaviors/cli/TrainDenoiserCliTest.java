@@ -63,10 +63,16 @@ class TrainDenoiserCliTest {
         Path tuned = tmp.resolve("tuned");
         SonicCliTest.Run f = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise", tmp.resolve("noise").toString(),
                 "-o", tuned.toString(), "--init", run.resolve("model").toString(), "--max-steps", "1", "--steps-per-epoch", "1", "--batch", "2",
-                "--frames", "32", "--validation", "2", "--eval-mixtures", "0", "--threads", "1", "--quiet");
+                "--frames", "32", "--validation", "2", "--eval-mixtures", "0", "--threads", "1", "--spectral-loss", "0.1",
+                "--suppression-loss", "1", "--quiet");
         assertThat(f.code()).as(f.err()).isZero();
         String json = Files.readString(tuned.resolve("model/model.json"));
-        assertThat(json).contains("\"initialModel\"").contains("\"noiseAugmentation\"").contains("\"speedProbability\" : 0.5");
+        assertThat(json).contains("\"initialModel\"").contains("\"noiseAugmentation\"").contains("\"speedProbability\" : 0.5")
+                .contains("0.1 x spectral distortion").contains("1.0 x mean max(0, clean - output)^2");
+        SonicCliTest.Run negative = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise",
+                tmp.resolve("noise").toString(), "-o", tmp.resolve("neg").toString(), "--suppression-loss", "-1", "--quiet");
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err()).contains("--suppression-loss");
         SonicCliTest.Run both = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise", tmp.resolve("noise").toString(),
                 "-o", tuned.toString(), "--init", run.resolve("model").toString(), "--resume", "--quiet");
         assertThat(both.code()).isEqualTo(2);
