@@ -14,7 +14,9 @@ public final class AudioReader {
 
     /**
      * Opens {@code file} for reading frames on demand: a WAV file (by content) as a {@link WavSource}, which reads only
-     * the frames asked for; FLAC and MP3 are decoded whole into memory first (as {@link #read(Path)}).
+     * the frames asked for; FLAC with its length in STREAMINFO as a {@link FlacSource}, which decodes front to back and
+     * keeps only what recent reads need; MP3 (and FLAC of unknown length) is decoded whole into memory first (as
+     * {@link #read(Path)}).
      */
     public static AudioSource open(Path file) throws IOException {
         if (Files.isDirectory(file)) {
@@ -27,6 +29,9 @@ public final class AudioReader {
         String magic = head.length >= 4 ? WavReader.ascii(head, 0, 4) : "";
         if (magic.equals("RIFF") || magic.equals("RF64") || magic.equals("BW64") || magic.equals("RIFX")) {
             return WavSource.open(file);
+        }
+        if (magic.equals("fLaC")) {
+            return FlacSource.open(file);
         }
         return AudioSource.of(read(file));
     }
