@@ -80,6 +80,10 @@ final class TrainDenoiserCommand extends BaseCommand {
                     + "speech costs 1 + A times what leaving noise costs (default: ${DEFAULT-VALUE}).")
     private double suppressionLoss;
 
+    @Option(names = "--refine", description = "Add the full-resolution refinement stage to the network (mask-net-refined; "
+            + "--init may name a plain mask-net model, whose gains it starts from).")
+    private boolean refine;
+
     @Option(names = "--no-augment", description = "Mix the training noise recordings as they are (no speed change, equaliser or second noise).")
     private boolean noAugment;
 
@@ -106,7 +110,7 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (!(spectralLoss >= 0) || Double.isInfinite(spectralLoss) || !(suppressionLoss >= 0) || Double.isInfinite(suppressionLoss)) {
             throw usage("--spectral-loss and --suppression-loss must be finite numbers >= 0");
         }
-        MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss);
+        MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss, refine);
         TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
                 .withSchedule(0.5, 3, 1e-5).withSeed(seed).withThreads(threads).withMaxSteps(maxSteps).withMaxMinutes(minutes);
         CliProgress bar = new CliProgress(err(), quiet);

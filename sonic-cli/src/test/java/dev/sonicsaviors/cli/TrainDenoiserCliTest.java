@@ -64,11 +64,16 @@ class TrainDenoiserCliTest {
         SonicCliTest.Run f = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise", tmp.resolve("noise").toString(),
                 "-o", tuned.toString(), "--init", run.resolve("model").toString(), "--max-steps", "1", "--steps-per-epoch", "1", "--batch", "2",
                 "--frames", "32", "--validation", "2", "--eval-mixtures", "0", "--threads", "1", "--spectral-loss", "0.1",
-                "--suppression-loss", "1", "--quiet");
+                "--suppression-loss", "1", "--refine", "--quiet");
         assertThat(f.code()).as(f.err()).isZero();
         String json = Files.readString(tuned.resolve("model/model.json"));
         assertThat(json).contains("\"initialModel\"").contains("\"noiseAugmentation\"").contains("\"speedProbability\" : 0.5")
-                .contains("0.1 x spectral distortion").contains("1.0 x mean max(0, clean - output)^2");
+                .contains("0.1 x spectral distortion").contains("1.0 x mean max(0, clean - output)^2")
+                .contains("mask-net-refined-257x32");
+        SonicCliTest.Run refined = sonic("denoise", in.toString(), "-o", tmp.resolve("refined.wav").toString(), "--model",
+                tuned.resolve("model").toString(), "--quiet");
+        assertThat(refined.code()).as(refined.err()).isZero();
+        assertThat(AudioReader.read(tmp.resolve("refined.wav")).frames()).isEqualTo(rate * 2);
         SonicCliTest.Run negative = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise",
                 tmp.resolve("noise").toString(), "-o", tmp.resolve("neg").toString(), "--suppression-loss", "-1", "--quiet");
         assertThat(negative.code()).isEqualTo(2);

@@ -10,6 +10,8 @@ public final class Architectures {
 
     private static final Pattern MASK = Pattern.compile(Pattern.quote(MaskNet.NAME) + "-(\\d+)x(\\d+)");
 
+    private static final Pattern MASK_REFINED = Pattern.compile(Pattern.quote(MaskNet.REFINED_NAME) + "-(\\d+)x(\\d+)");
+
     private Architectures() {
     }
 
@@ -25,6 +27,10 @@ public final class Architectures {
         Matcher mm = MASK.matcher(name);
         if (mm.matches()) {
             return new MaskNet(Integer.parseInt(mm.group(1)), Integer.parseInt(mm.group(2)));
+        }
+        Matcher mr = MASK_REFINED.matcher(name);
+        if (mr.matches()) {
+            return new MaskNet(Integer.parseInt(mr.group(1)), Integer.parseInt(mr.group(2)), 0, 0, true);
         }
         throw new IllegalArgumentException("unknown architecture '" + name + "'");
     }

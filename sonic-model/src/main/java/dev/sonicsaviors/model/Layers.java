@@ -135,9 +135,20 @@ public final class Layers {
      */
     public Operand<TFloat32> conv(Operand<TFloat32> x, int filters, int kh, int kw, int strideH, int dilationW, boolean validRows,
                                   Activation act) {
+        return conv(x, filters, kh, kw, strideH, dilationW, validRows, act, false);
+    }
+
+    /**
+     * Same as {@link #conv(Operand, int, int, int, int, int, boolean, Activation)}; with {@code zeroInit} the kernel starts at
+     * zero instead of Glorot-uniform (a residual branch that starts as the identity).
+     */
+    public Operand<TFloat32> conv(Operand<TFloat32> x, int filters, int kh, int kw, int strideH, int dilationW, boolean validRows,
+                                  Activation act, boolean zeroInit) {
         String name = nextName("conv2d");
         long in = channels(x);
-        Variable<TFloat32> kernel = param(name + "/kernel", new long[] {kh, kw, in, filters}, (long) kh * kw * in, (long) kh * kw * filters);
+        long fanIn = zeroInit ? 0 : (long) kh * kw * in;
+        long fanOut = zeroInit ? 0 : (long) kh * kw * filters;
+        Variable<TFloat32> kernel = param(name + "/kernel", new long[] {kh, kw, in, filters}, fanIn, fanOut);
         Variable<TFloat32> bias = param(name + "/bias", new long[] {filters}, 0, 0);
         Operand<TFloat32> y = tf.nn.conv2d(x, kernel, List.of(1L, (long) strideH, 1L, 1L), validRows ? "VALID" : "SAME",
                 org.tensorflow.op.nn.Conv2d.dilations(List.of(1L, 1L, (long) dilationW, 1L)));

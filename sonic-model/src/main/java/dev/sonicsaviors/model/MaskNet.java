@@ -1,5 +1,6 @@
 package dev.sonicsaviors.model;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -22,6 +23,8 @@ public final class MaskNet implements Architecture {
 
     /** The name prefix stored in {@code model.json}; the full name is {@code mask-net-<bins>x<frames>}. */
     public static final String NAME = "mask-net";
+    /** The name prefix of the variant with the full-resolution refinement stage: {@code mask-net-refined-<bins>x<frames>}. */
+    public static final String REFINED_NAME = "mask-net-refined";
     /** Magnitude compression exponent of input and output. */
     public static final double COMPRESSION = 0.3;
     /** Smallest magnitude gain the network can output. */
@@ -37,6 +40,7 @@ public final class MaskNet implements Architecture {
     private final int frames;
     private final double spectralWeight;
     private final double suppressionWeight;
+    private final boolean refined;
 
     /** Creates the architecture for {@code bins} STFT bins, trained on crops of {@code frames} frames (inference takes any count). */
     public MaskNet(int bins, int frames) {
@@ -58,6 +62,17 @@ public final class MaskNet implements Architecture {
      * {@code 1 + suppressionWeight} times what residual noise costs); 0 leaves the loss symmetric.
      */
     public MaskNet(int bins, int frames, double spectralWeight, double suppressionWeight) {
+        this(bins, frames, spectralWeight, suppressionWeight, false);
+    }
+
+    /**
+     * Same as {@link #MaskNet(int, int, double, double)}; {@code refined} adds a full-resolution refinement stage after the
+     * per-frame output layer: two 7x3 convolutions (16 channels, ReLU; the second dilated 2 along time) over the coarse
+     * gain logits and the log input, and a zero-initialised 1x1 convolution whose output is added to the logits, so that
+     * the gains can follow harmonics the 128-channel per-frame bottleneck cannot describe. Its first variables are named as
+     * the plain network's, so a plain model's weights start a refined one (which then computes the same gains).
+     */
+    public MaskNet(int bins, int frames, double spectralWeight, double suppressionWeight, boolean refined) {
         if (bins < 9 || frames < 1 || !finiteNonNegative(spectralWeight) || !finiteNonNegative(suppressionWeight)) {
             throw new IllegalArgumentException("mask-net needs >= 9 bins, >= 1 frame and finite weights >= 0: " + bins + "x" + frames
                     + ", " + spectralWeight + ", " + suppressionWeight);
@@ -66,6 +81,12 @@ public final class MaskNet implements Architecture {
         this.frames = frames;
         this.spectralWeight = spectralWeight;
         this.suppressionWeight = suppressionWeight;
+        this.refined = refined;
+    }
+
+    /** Returns true for the variant with the full-resolution refinement stage. */
+    public boolean refined() {
+        return refined;
     }
 
     private static boolean finiteNonNegative(double w) {
@@ -98,10 +119,10 @@ public final class MaskNet implements Architecture {
         return loss;
     }
 
-    /** Returns {@code mask-net-<bins>x<frames>}, which {@link Architectures#byName} parses back. */
+    /** Returns {@code mask-net-<bins>x<frames>} (or {@code mask-net-refined-...}), which {@link Architectures#byName} parses back. */
     @Override
     public String name() {
-        return NAME + "-" + bins + "x" + frames;
+        return (refined ? REFINED_NAME : NAME) + "-" + bins + "x" + frames;
     }
 
     /** Returns (bins, training frames, 1). */
@@ -141,6 +162,13 @@ public final class MaskNet implements Architecture {
         Operand<TFloat32> logits = l.conv(h, bins, 1, 1, 1, 1, false, Activation.LINEAR);
         // (batch, 1, frames, bins) -> (batch, bins, frames, 1)
         Operand<TFloat32> perBin = tf.linalg.transpose(logits, tf.constant(new int[] {0, 3, 2, 1}));
+        if (refined) {
+            Operand<TFloat32> both = tf.concat(List.of(perBin, feat), tf.constant(3));
+            Operand<TFloat32> r = l.conv(both, 16, 7, 3, 1, 1, false, Activation.RELU);
+            r = l.conv(r, 16, 7, 3, 1, 2, false, Activation.RELU);
+            r = l.conv(r, 1, 1, 1, 1, 1, false, Activation.LINEAR, true);
+            perBin = tf.math.add(perBin, r);
+        }
         float cf = compressedFloor();
         Operand<TFloat32> c = tf.math.add(tf.constant(cf), tf.math.mul(tf.constant(1 - cf), tf.math.sigmoid(perBin)));
         return l.activation(tf.math.mul(c, x), Activation.LINEAR);

@@ -71,6 +71,24 @@ public final class Trainer {
     }
 
     /**
+     * Returns the network's fresh weights with every variable of the model folder {@code initialModel} put in: each must
+     * exist here with the same size (the time length of the crops may differ); variables it lacks (a stage that this
+     * architecture adds to the initial one) keep their fresh values.
+     */
+    private Map<String, float[]> startingWeights(Network net, Path initialModel) throws IOException {
+        Map<String, float[]> w = new LinkedHashMap<>(net.weights());
+        for (Map.Entry<String, float[]> e : ModelFiles.readWeights(initialModel, ModelFiles.readInfo(initialModel)).entrySet()) {
+            float[] fresh = w.get(e.getKey());
+            if (fresh == null || fresh.length != e.getValue().length) {
+                throw new IllegalArgumentException(initialModel + ": variable " + e.getKey()
+                        + (fresh == null ? " is not in " : " has another size in ") + architecture.name());
+            }
+            w.put(e.getKey(), e.getValue());
+        }
+        return w;
+    }
+
+    /**
      * Continues the run whose checkpoint is in {@code workDir} at the epoch after the last completed one (weights, Adam
      * state and step, learning rate, early-stopping state and history restored; the shuffle is derived from seed and
      * epoch); {@code config.epochs()} may be raised to train longer. Throws an IOException if there is no checkpoint.
@@ -109,8 +127,7 @@ public final class Trainer {
                 Files.deleteIfExists(workDir.resolve(HISTORY));
                 net.initialize(config.seed());
                 if (initialModel != null) {
-                    // every variable must be present with the same size (setWeights checks); the time length may differ
-                    net.setWeights(ModelFiles.readWeights(initialModel, ModelFiles.readInfo(initialModel)));
+                    net.setWeights(startingWeights(net, initialModel));
                 }
                 state = TrainingState.fresh(config.learningRate());
             }

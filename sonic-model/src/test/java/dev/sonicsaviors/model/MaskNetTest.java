@@ -92,6 +92,41 @@ class MaskNetTest {
         assertThrows(IllegalArgumentException.class, () -> new MaskNet(33, 12, 0, Double.NaN));
     }
 
+    @Test
+    void aRefinedNetworkStartsWithThePlainNetworksGains() {
+        MaskNet plain = new MaskNet(33, 12);
+        MaskNet refined = new MaskNet(33, 12, 0, 0, true);
+        assertEquals("mask-net-refined-33x12", refined.name());
+        assertTrue(((MaskNet) Architectures.byName(refined.name())).refined());
+        int n = 2;
+        float[] x = new float[n * plain.exampleSize()];
+        SplittableRandom r = new SplittableRandom(4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble(0.01, 3);
+        }
+        try (Network a = Network.build(plain, false, 1); Network b = Network.build(refined, false, 1)) {
+            a.initialize(21);
+            b.initialize(22);
+            java.util.Map<String, float[]> w = new java.util.LinkedHashMap<>(b.weights());
+            assertTrue(w.keySet().containsAll(a.weights().keySet()), "the plain variables keep their names");
+            assertTrue(w.size() > a.weights().size());
+            w.putAll(a.weights());
+            b.setWeights(w);
+            assertArrayEquals(a.predict(x, n), b.predict(x, n), 0f);
+            // and the refinement stage does change the gains once its last layer is not zero
+            String last = w.keySet().stream().filter(k -> k.endsWith("/kernel")).reduce((p, q) -> q).orElseThrow();
+            java.util.Arrays.fill(w.get(last), 0.5f);
+            b.setWeights(w);
+            float[] pa = a.predict(x, n);
+            float[] pb = b.predict(x, n);
+            double diff = 0;
+            for (int i = 0; i < pa.length; i++) {
+                diff = Math.max(diff, Math.abs(pa[i] - pb[i]));
+            }
+            assertTrue(diff > 1e-3, "max difference " + diff);
+        }
+    }
+
     /** The graph's loss equals MSE + spectral x mean NSR + suppression x mean max(0, t - o)^2, computed here in doubles. */
     private static void checkLoss(double spectral, double suppression) {
         int n = 3;
