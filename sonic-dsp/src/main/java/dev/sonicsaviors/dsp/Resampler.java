@@ -196,7 +196,10 @@ public final class Resampler {
         return acc;
     }
 
-    /** As {@link #interpolated}, for input sample {@code base + i} at {@code x[xo + i]} of a signal of {@code n} samples. */
+    /**
+     * One output sample in interpolated mode (taps from the fine table, normalised to unit DC gain) for taps starting at
+     * input sample {@code base}, where input sample {@code base + i} is {@code x[xo + i]} of a signal of {@code n} samples.
+     */
     private double interpolatedAt(float[] x, int xo, long base, long n, double frac) {
         int taps = 2 * half;
         double f = frac * FINE;
@@ -237,26 +240,9 @@ public final class Resampler {
         return (a0 + a1) + (a2 + a3);
     }
 
-    /** One output sample in interpolated mode: the taps come from the fine table, normalised to unit DC gain. */
+    /** {@link #interpolatedAt} for the whole signal {@code x}. */
     private double interpolated(float[] x, int base, double frac) {
-        int taps = 2 * half;
-        double f = frac * FINE;
-        int fi = (int) f;
-        double fr = f - fi;
-        int idx0 = fi + (taps - 1) * FINE;
-        double acc = 0;
-        double sum = 0;
-        int lo = Math.max(0, -base);
-        int hi = Math.min(taps, x.length - base);
-        for (int i = 0; i < taps; i++) {
-            int j = idx0 - i * FINE;
-            double h = fine[j] + (fine[j + 1] - fine[j]) * fr;
-            sum += h;
-            if (i >= lo && i < hi) {
-                acc += h * x[base + i];
-            }
-        }
-        return acc / sum;
+        return interpolatedAt(x, base, base, x.length, frac);
     }
 
     /** Kaiser-windowed sinc at {@code t} input samples from the centre, for a band limit {@code scale} x input Nyquist. */
