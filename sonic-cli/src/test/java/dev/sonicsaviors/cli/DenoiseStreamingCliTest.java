@@ -77,8 +77,9 @@ class DenoiseStreamingCliTest {
             Path expected = inMemory(in, tmp.resolve("expected-" + outRate + ".wav"), "wiener", outRate);
             assertThat(Arrays.equals(Files.readAllBytes(out), Files.readAllBytes(expected))).as("--rate %s", outRate).isTrue();
         }
-        // FLAC: streamed by FlacSource (header with the length) and the same enhancer and writer
-        for (String name : new String[] {"tone_22k_24bit_stereo.flac", "tone_44k_16bit_stereo_3s.flac"}) {
+        // FLAC and MP3: streamed by FlacSource / Mp3Source and the same enhancer and writer
+        for (String name : new String[] {"tone_22k_24bit_stereo.flac", "tone_44k_16bit_stereo_3s.flac", "tone_44k_stereo.mp3",
+                "tone_22k_stereo_mpeg2.mp3"}) {
             Path flac = Path.of("../sonic-io/src/test/resources/audio/" + name);
             Path out = tmp.resolve(name + ".wav");
             SonicCliTest.Run r = sonic("denoise", flac.toString(), "-o", out.toString(), "--model", "specsub", "--quiet");

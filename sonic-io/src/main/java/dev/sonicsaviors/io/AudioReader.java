@@ -15,8 +15,8 @@ public final class AudioReader {
     /**
      * Opens {@code file} for reading frames on demand: a WAV file (by content) as a {@link WavSource}, which reads only
      * the frames asked for; FLAC with its length in STREAMINFO as a {@link FlacSource}, which decodes front to back and
-     * keeps only what recent reads need; MP3 (and FLAC of unknown length) is decoded whole into memory first (as
-     * {@link #read(Path)}).
+     * keeps only what recent reads need; MP3 likewise as an {@link Mp3Source}; anything else (and FLAC of unknown length)
+     * is decoded whole into memory first (as {@link #read(Path)}).
      */
     public static AudioSource open(Path file) throws IOException {
         if (Files.isDirectory(file)) {
@@ -32,6 +32,9 @@ public final class AudioReader {
         }
         if (magic.equals("fLaC")) {
             return FlacSource.open(file);
+        }
+        if (magic.startsWith("ID3") || isMpegFrameHeader(head)) {
+            return Mp3Source.open(file);
         }
         return AudioSource.of(read(file));
     }

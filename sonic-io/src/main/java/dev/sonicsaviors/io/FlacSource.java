@@ -14,37 +14,23 @@ import org.jflac.metadata.Metadata;
 import org.jflac.metadata.StreamInfo;
 
 /**
- * Reads a FLAC file's frames on demand by decoding it front to back and keeping only the decoded frames from the start of
- * the latest read onward, so forward reads that overlap a little (as the chunked denoiser makes them) need memory for a
- * few reads, not the whole recording; a read that starts before the kept frames decodes again from the beginning. The
- * samples equal {@link FlacReader}'s (scaled by 2^(bits-1)). Needs the total length in STREAMINFO:
- * {@link #open(Path)} decodes a file without it whole. Not safe for concurrent use.
+ * Reads a FLAC file's frames on demand, decoding front to back and keeping only what recent reads need
+ * ({@link DecodingSource}); the samples equal {@link FlacReader}'s (scaled by 2^(bits-1)). Needs the total length in
+ * STREAMINFO: {@link #open(Path)} decodes a file without it whole. Not safe for concurrent use.
  */
-public final class FlacSource implements AudioSource {
-    private final Path file;
-    private final int channels;
-    private final int sampleRate;
+public final class FlacSource extends DecodingSource {
     private final int bits;
-    private final long total;
     private final float scale;
 
     private InputStream stream;
     private FLACDecoder decoder;
     private final ErrorListener errors = new ErrorListener();
-    /** Decoded frames {@code [bufStart, bufStart + bufLen)} of every channel, {@code float[channel][frame]}. */
-    private float[][] buf;
-    private long bufStart;
-    private int bufLen;
-    private boolean ended;
+    private long decoded;
 
     private FlacSource(Path file, StreamInfo info) {
-        this.file = file;
-        this.channels = info.getChannels();
-        this.sampleRate = info.getSampleRate();
+        super(file, info.getChannels(), info.getSampleRate(), info.getTotalSamples());
         this.bits = info.getBitsPerSample();
-        this.total = info.getTotalSamples();
         this.scale = (float) (1.0 / (1L << (bits - 1)));
-        this.buf = new float[channels][1 << 16];
     }
 
     /**
@@ -83,12 +69,14 @@ public final class FlacSource implements AudioSource {
         }
     }
 
-    /** Opens the file again and positions the decoder at its first audio frame, with nothing buffered. */
-    private void restart() throws IOException {
+    @Override
+    protected void restartDecoder() throws IOException {
         closeStream();
         stream = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         decoder = new FLACDecoder(stream);
         decoder.addFrameListener(errors);
+        errors.error = null;
+        decoded = 0;
         try {
             Metadata[] meta = decoder.readMetadata();
             if (meta == null || decoder.getStreamInfo() == null) {
@@ -99,25 +87,6 @@ public final class FlacSource implements AudioSource {
         } catch (IOException | RuntimeException e) {
             throw AudioFormatException.of(file, "truncated header (" + e.getClass().getSimpleName() + ")", e);
         }
-        bufStart = 0;
-        bufLen = 0;
-        ended = false;
-        errors.error = null;
-    }
-
-    @Override
-    public int channelCount() {
-        return channels;
-    }
-
-    @Override
-    public int sampleRate() {
-        return sampleRate;
-    }
-
-    @Override
-    public long frames() {
-        return total;
     }
 
     @Override
@@ -131,55 +100,10 @@ public final class FlacSource implements AudioSource {
     }
 
     @Override
-    public void read(long offset, float[][] dest, int destOffset, int n) throws IOException {
-        Objects.requireNonNull(dest, "dest");
-        if (dest.length != channels) {
-            throw new IllegalArgumentException("got " + dest.length + " channels, the file has " + channels);
-        }
-        if (n < 0) {
-            throw new IllegalArgumentException("negative frame count: " + n);
-        }
-        long from = Math.max(0, Math.min(offset, total));
-        long to = Math.max(from, Math.min(offset + n, total));
-        if (from < bufStart) {
-            restart();
-        }
-        drop(from);
-        while (bufStart + bufLen < to) {
-            decodeNext();
-        }
-        for (int c = 0; c < channels; c++) {
-            float[] d = dest[c];
-            if (d == null) {
-                continue;
-            }
-            Objects.checkFromIndexSize(destOffset, n, d.length);
-            for (int i = 0; i < n; i++) {
-                long f = offset + i;
-                d[destOffset + i] = f < from || f >= to ? 0f : buf[c][(int) (f - bufStart)];
-            }
-        }
-    }
-
-    /** Forgets the buffered frames before {@code frame}. */
-    private void drop(long frame) {
-        int k = (int) Math.min(bufLen, frame - bufStart);
-        if (k <= 0) {
-            return;
-        }
-        for (int c = 0; c < channels; c++) {
-            System.arraycopy(buf[c], k, buf[c], 0, bufLen - k);
-        }
-        bufStart += k;
-        bufLen -= k;
-    }
-
-    /** Decodes the next FLAC frame into the buffer; an early end or a corrupt frame is an {@link AudioFormatException}. */
-    private void decodeNext() throws IOException {
-        long decoded = bufStart + bufLen;
+    protected float[][] nextBlock() throws IOException {
         Frame frame;
         try {
-            frame = ended ? null : decoder.readNextFrame();
+            frame = decoder.readNextFrame();
         } catch (IOException | RuntimeException e) {
             throw AudioFormatException.of(file, "corrupt FLAC stream (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
@@ -188,30 +112,24 @@ public final class FlacSource implements AudioSource {
             throw new AudioFormatException(file, "corrupt FLAC frame after " + decoded + " samples: " + errors.error);
         }
         if (frame == null) {
-            ended = true;
-            throw new AudioFormatException(file, "truncated data (STREAMINFO says " + total + " samples, decoded " + decoded + ")");
+            return null;
         }
-        if (frame.header.channels != channels) {
-            throw new AudioFormatException(file, "corrupt FLAC stream: frame has " + frame.header.channels
-                    + " channels, STREAMINFO says " + channels);
+        int channels = frame.header.channels;
+        if (channels != channelCount()) {
+            throw new AudioFormatException(file, "corrupt FLAC stream: frame has " + channels
+                    + " channels, STREAMINFO says " + channelCount());
         }
         int n = frame.header.blockSize;
-        if (bufLen + n > buf[0].length) {
-            float[][] grown = new float[channels][Math.max(2 * buf[0].length, bufLen + n)];
-            for (int c = 0; c < channels; c++) {
-                System.arraycopy(buf[c], 0, grown[c], 0, bufLen);
-            }
-            buf = grown;
-        }
         ChannelData[] data = decoder.getChannelData();
+        float[][] block = new float[channels][n];
         for (int c = 0; c < channels; c++) {
             int[] src = data[c].getOutput();
-            float[] dst = buf[c];
             for (int i = 0; i < n; i++) {
-                dst[bufLen + i] = src[i] * scale;
+                block[c][i] = src[i] * scale;
             }
         }
-        bufLen += n;
+        decoded += n;
+        return block;
     }
 
     private void closeStream() throws IOException {
