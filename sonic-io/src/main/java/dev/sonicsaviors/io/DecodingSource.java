@@ -78,6 +78,7 @@ abstract class DecodingSource implements AudioSource {
         drop(from);
         while (bufStart + bufLen < to) {
             append();
+            drop(from); // a read far ahead keeps no more than it needs
         }
         for (int c = 0; c < channels; c++) {
             float[] d = dest[c];
