@@ -119,7 +119,6 @@ public final class Resampler {
     /** Computes output samples {@code [k0, k1)}. */
     private void fill(float[] x, float[] out, int k0, int k1) {
         int n = x.length;
-        int taps = 2 * half;
         long pos = (long) k0 * down;
         int q = (int) (pos / up);
         int p = (int) (pos % up);
@@ -127,23 +126,7 @@ public final class Resampler {
         int stepP = down % up;
         for (int k = k0; k < k1; k++) {
             int base = q - half + 1;
-            double acc;
-            if (table != null) {
-                int t = p * taps;
-                acc = 0;
-                if (base >= 0 && base + taps <= n) {
-                    acc = dot(table, t, x, base, taps);
-                } else {
-                    int lo = Math.max(0, -base);
-                    int hi = Math.min(taps, n - base);
-                    for (int i = lo; i < hi; i++) {
-                        acc += table[t + i] * x[base + i];
-                    }
-                }
-            } else {
-                acc = interpolated(x, base, (double) p / up);
-            }
-            out[k] = (float) acc;
+            out[k] = (float) tapSum(x, base, base, n, p);
             q += stepQ;
             p += stepP;
             if (p >= up) {
@@ -174,15 +157,23 @@ public final class Resampler {
      * taps reach must lie in {@code x}. For {@link StreamingResampler}; rates must differ.
      */
     double sampleAt(long k, float[] x, long start, long n) {
-        int taps = 2 * half;
         long pos = k * down;
         long q = pos / up;
         int p = (int) (pos % up);
         long base = q - half + 1;
-        int xo = (int) (base - start);
+        return tapSum(x, (int) (base - start), base, n, p);
+    }
+
+    /**
+     * One output sample at phase {@code p} (of {@code up}) for taps starting at input sample {@code base}, where input
+     * sample {@code base + i} is {@code x[xo + i]} of a signal of {@code n} samples (inputs outside [0, n) count as zero):
+     * the phase's table row, or in interpolated mode the fine table.
+     */
+    private double tapSum(float[] x, int xo, long base, long n, int p) {
         if (table == null) {
             return interpolatedAt(x, xo, base, n, (double) p / up);
         }
+        int taps = 2 * half;
         int t = p * taps;
         if (base >= 0 && base + taps <= n) {
             return dot(table, t, x, xo, taps);
@@ -238,11 +229,6 @@ public final class Resampler {
             a0 += h[ho + i] * x[xo + i];
         }
         return (a0 + a1) + (a2 + a3);
-    }
-
-    /** {@link #interpolatedAt} for the whole signal {@code x}. */
-    private double interpolated(float[] x, int base, double frac) {
-        return interpolatedAt(x, base, base, x.length, frac);
     }
 
     /** Kaiser-windowed sinc at {@code t} input samples from the centre, for a band limit {@code scale} x input Nyquist. */
