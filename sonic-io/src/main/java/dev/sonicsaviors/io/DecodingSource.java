@@ -1,14 +1,17 @@
 package dev.sonicsaviors.io;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * An {@link AudioSource} over a compressed file that can only be decoded front to back: it keeps the decoded frames from
  * the start of the latest read onward, so forward reads that overlap a little (as the chunked denoiser makes them) need
  * memory for a few reads, not the whole recording; a read that starts before the kept frames decodes again from the
- * beginning. Subclasses supply the decoder. Not safe for concurrent use.
+ * beginning. Subclasses supply the decoder over the file's stream, which this class opens and closes. Not safe for
+ * concurrent use.
  */
 abstract class DecodingSource implements AudioSource {
     /** The file, for error messages. */
@@ -16,6 +19,7 @@ abstract class DecodingSource implements AudioSource {
     private final int channels;
     private final int sampleRate;
     private final long total;
+    private InputStream stream;
     /** Decoded frames {@code [bufStart, bufStart + bufLen)} of every channel, {@code float[channel][frame]}. */
     private float[][] buf;
     private long bufStart;
@@ -30,8 +34,8 @@ abstract class DecodingSource implements AudioSource {
         this.buf = new float[channels][1 << 16];
     }
 
-    /** Opens the file again and positions the decoder before its first audio frame. */
-    protected abstract void restartDecoder() throws IOException;
+    /** Starts a decoder on {@code in}, the file's bytes from the beginning, and positions it before the first audio frame. */
+    protected abstract void restartDecoder(InputStream in) throws IOException;
 
     /**
      * Decodes the next block of frames as {@code float[channel][frame]} in [-1, 1], or returns null at the end of the
@@ -39,11 +43,27 @@ abstract class DecodingSource implements AudioSource {
      */
     protected abstract float[][] nextBlock() throws IOException;
 
-    /** Starts decoding from the beginning with nothing buffered. */
+    /** Opens the file again and starts decoding from the beginning with nothing buffered. */
     protected final void restart() throws IOException {
-        restartDecoder();
+        close();
+        stream = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        restartDecoder(stream);
         bufStart = 0;
         bufLen = 0;
+    }
+
+    /** Returns the frames decoded since the last restart. */
+    protected final long decodedFrames() {
+        return bufStart + bufLen;
+    }
+
+    /** Closes the file. */
+    @Override
+    public final void close() throws IOException {
+        if (stream != null) {
+            stream.close();
+            stream = null;
+        }
     }
 
     @Override
@@ -63,13 +83,7 @@ abstract class DecodingSource implements AudioSource {
 
     @Override
     public final void read(long offset, float[][] dest, int destOffset, int n) throws IOException {
-        Objects.requireNonNull(dest, "dest");
-        if (dest.length != channels) {
-            throw new IllegalArgumentException("got " + dest.length + " channels, the file has " + channels);
-        }
-        if (n < 0) {
-            throw new IllegalArgumentException("negative frame count: " + n);
-        }
+        Reads.check(channels, dest, destOffset, n);
         long from = Math.max(0, Math.min(offset, total));
         long to = Math.max(from, Math.min(offset + n, total));
         if (from < bufStart) {
@@ -85,10 +99,9 @@ abstract class DecodingSource implements AudioSource {
             if (d == null) {
                 continue;
             }
-            Objects.checkFromIndexSize(destOffset, n, d.length);
-            for (int i = 0; i < n; i++) {
-                long f = offset + i;
-                d[destOffset + i] = f < from || f >= to ? 0f : buf[c][(int) (f - bufStart)];
+            Reads.zeroOutside(d, destOffset, n, offset, from, to);
+            if (to > from) {
+                System.arraycopy(buf[c], (int) (from - bufStart), d, destOffset + (int) (from - offset), (int) (to - from));
             }
         }
     }

@@ -22,10 +22,8 @@ public final class FlacSource extends DecodingSource {
     private final int bits;
     private final float scale;
 
-    private InputStream stream;
     private FLACDecoder decoder;
     private final ErrorListener errors = new ErrorListener();
-    private long decoded;
 
     private FlacSource(Path file, StreamInfo info) {
         super(file, info.getChannels(), info.getSampleRate(), info.getTotalSamples());
@@ -70,13 +68,10 @@ public final class FlacSource extends DecodingSource {
     }
 
     @Override
-    protected void restartDecoder() throws IOException {
-        closeStream();
-        stream = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        decoder = new FLACDecoder(stream);
+    protected void restartDecoder(InputStream in) throws IOException {
+        decoder = new FLACDecoder(in);
         decoder.addFrameListener(errors);
         errors.error = null;
-        decoded = 0;
         try {
             Metadata[] meta = decoder.readMetadata();
             if (meta == null || decoder.getStreamInfo() == null) {
@@ -109,7 +104,7 @@ public final class FlacSource extends DecodingSource {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
         if (errors.error != null) {
-            throw new AudioFormatException(file, "corrupt FLAC frame after " + decoded + " samples: " + errors.error);
+            throw new AudioFormatException(file, "corrupt FLAC frame after " + decodedFrames() + " samples: " + errors.error);
         }
         if (frame == null) {
             return null;
@@ -128,20 +123,7 @@ public final class FlacSource extends DecodingSource {
                 block[c][i] = src[i] * scale;
             }
         }
-        decoded += n;
         return block;
-    }
-
-    private void closeStream() throws IOException {
-        if (stream != null) {
-            stream.close();
-            stream = null;
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        closeStream();
     }
 
     /** Keeps the first decoding error jflac reports (it reports, rather than throws, bad frames). */

@@ -20,7 +20,6 @@ import javazoom.jl.decoder.SampleBuffer;
  */
 public final class Mp3Source extends DecodingSource {
     private final String codec;
-    private InputStream stream;
     private Bitstream bitstream;
     private Decoder decoder;
     private long frameIndex;
@@ -79,10 +78,8 @@ public final class Mp3Source extends DecodingSource {
     }
 
     @Override
-    protected void restartDecoder() throws IOException {
-        closeStream();
-        stream = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        bitstream = new Bitstream(stream);
+    protected void restartDecoder(InputStream in) {
+        bitstream = new Bitstream(in);
         decoder = new Decoder();
         frameIndex = 0;
     }
@@ -126,17 +123,5 @@ public final class Mp3Source extends DecodingSource {
     @Override
     public String codec() {
         return codec;
-    }
-
-    private void closeStream() throws IOException {
-        if (stream != null) {
-            stream.close();
-            stream = null;
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        closeStream();
     }
 }
