@@ -26,17 +26,12 @@ public final class AudioReader {
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(4);
         }
-        String magic = head.length >= 4 ? WavReader.ascii(head, 0, 4) : "";
-        if (magic.equals("RIFF") || magic.equals("RF64") || magic.equals("BW64") || magic.equals("RIFX")) {
-            return WavSource.open(file);
-        }
-        if (magic.equals("fLaC")) {
-            return FlacSource.open(file);
-        }
-        if (magic.startsWith("ID3") || isMpegFrameHeader(head)) {
-            return Mp3Source.open(file);
-        }
-        return AudioSource.of(read(file));
+        return switch (kind(head)) {
+            case WAV -> WavSource.open(file);
+            case FLAC -> FlacSource.open(file);
+            case MPEG -> Mp3Source.open(file);
+            case UNKNOWN -> AudioSource.of(read(file));
+        };
     }
 
     /** Reads and decodes {@code file} as WAV, FLAC or MP3, whichever its first bytes say it is. */
@@ -52,22 +47,32 @@ public final class AudioReader {
             if (head.length == 0) {
                 throw new AudioFormatException(file, "empty file");
             }
-            String magic = head.length >= 4 ? WavReader.ascii(head, 0, 4) : "";
-            if (magic.equals("RIFF") || magic.equals("RF64") || magic.equals("BW64") || magic.equals("RIFX")) {
-                long size = Files.size(file);
-                if (size > Integer.MAX_VALUE - 16) {
-                    throw new AudioFormatException(file, "too large to decode into memory (" + size + " bytes)");
-                }
-                return WavReader.read(file);
-            }
-            if (magic.equals("fLaC")) {
-                return FlacReader.read(file, in);
-            }
-            if (magic.startsWith("ID3") || isMpegFrameHeader(head)) {
-                return Mp3Reader.read(file, in);
-            }
-            throw new AudioFormatException(file, "not an audio file (" + describe(head) + "; expected WAV, FLAC or MP3)");
+            return switch (kind(head)) {
+                case WAV -> WavReader.read(file); // it refuses files too large for memory
+                case FLAC -> FlacReader.read(file, in);
+                case MPEG -> Mp3Reader.read(file, in);
+                case UNKNOWN -> throw new AudioFormatException(file, "not an audio file (" + describe(head)
+                        + "; expected WAV, FLAC or MP3)");
+            };
         }
+    }
+
+    /** The container a file's first bytes announce. */
+    private enum Kind { WAV, FLAC, MPEG, UNKNOWN }
+
+    /** Returns the container that the first bytes {@code head} (at least 4 when the file has them) announce. */
+    private static Kind kind(byte[] head) {
+        String magic = head.length >= 4 ? WavReader.ascii(head, 0, 4) : "";
+        if (magic.equals("RIFF") || magic.equals("RF64") || magic.equals("BW64") || magic.equals("RIFX")) {
+            return Kind.WAV;
+        }
+        if (magic.equals("fLaC")) {
+            return Kind.FLAC;
+        }
+        if (magic.startsWith("ID3") || isMpegFrameHeader(head)) {
+            return Kind.MPEG;
+        }
+        return Kind.UNKNOWN;
     }
 
     /** Returns true when {@code h} starts with a plausible MPEG audio frame header. */
