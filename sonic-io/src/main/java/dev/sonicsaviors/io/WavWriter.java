@@ -32,14 +32,8 @@ public final class WavWriter {
                 throw new IllegalArgumentException("channel " + c + " has " + channels[c].length
                         + " samples, channel 0 has " + n);
             }
-            for (int i = 0; i < n; i++) {
-                if (Float.isNaN(channels[c][i])) {
-                    throw new IllegalArgumentException("NaN sample at index " + i + " of channel " + c);
-                }
-            }
         }
-        WavStreamWriter.checkFormat(sampleRate, bitsPerSample);
-        WavStreamWriter.riffLength(file, n, channels.length, bitsPerSample);
+        // format, NaN samples and the 4 GiB limit are checked by the stream writer before it writes a byte
         try (WavStreamWriter w = WavStreamWriter.create(file, channels.length, sampleRate, bitsPerSample)) {
             w.write(channels, 0, n);
             w.commit();
