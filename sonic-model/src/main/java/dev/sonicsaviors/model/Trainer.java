@@ -61,9 +61,9 @@ public final class Trainer {
     }
 
     /**
-     * Same as {@link #train} but starts from the weights of the saved model in {@code initialModel} (same architecture) instead
-     * of fresh ones (every variable present with the same size): fine-tuning, with a fresh optimiser state and the configured
-     * learning rate.
+     * Same as {@link #train} but starts from the weights of the saved model in {@code initialModel} instead of fresh ones
+     * (see {@link #startingWeights}: the same architecture, or one that adds variables to it): fine-tuning, with a fresh
+     * optimiser state and the configured learning rate.
      */
     public TrainResult fineTune(Path initialModel, TrainingData train, TrainingData validation, Path workDir, Map<String, Object> metadata,
                                 TrainListener listener) throws IOException {
