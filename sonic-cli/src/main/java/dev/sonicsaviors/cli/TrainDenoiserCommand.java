@@ -1,5 +1,6 @@
 package dev.sonicsaviors.cli;
 
+import dev.sonicsaviors.dsp.noise.MixtureAugmentation;
 import dev.sonicsaviors.dsp.noise.NoiseAugmentation;
 import dev.sonicsaviors.model.EpochRecord;
 import dev.sonicsaviors.model.MaskNet;
@@ -31,11 +32,17 @@ import picocli.CommandLine.Option;
                 "validation split are never trained on. Writes OUT/model (usable as 'denoise --model OUT/model'),",
                 "OUT/checkpoint, OUT/best, OUT/history.csv and OUT/evaluation.json (SI-SDR improvement vs wiener at 0/5/10 dB)."})
 final class TrainDenoiserCommand extends BaseCommand {
-    @Option(names = "--speech", required = true, paramLabel = "DIR", description = "Clean speech (manifest.csv beside it gives speakers).")
-    Path speech;
+    @Option(names = "--speech", required = true, paramLabel = "DIR", description = {"Clean speech (manifest.csv in it or beside it gives speakers); "
+            + "repeat for more folders: the first is split into training and validation speakers, the others are training-only "
+            + "(without the first folder's validation speakers)."})
+    List<Path> speech;
 
-    @Option(names = "--noise", required = true, paramLabel = "DIR", description = "Noise recordings.")
-    Path noise;
+    @Option(names = "--noise", required = true, paramLabel = "DIR", description = "Noise recordings; repeat for more folders (the first is split, "
+            + "every 5th file to validation; the others are training-only).")
+    List<Path> noise;
+
+    @Option(names = "--rir", paramLabel = "DIR", description = "Room impulse responses for the reverberation augmentation.")
+    private Path rir;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
@@ -84,7 +91,8 @@ final class TrainDenoiserCommand extends BaseCommand {
             + "--init may name a plain mask-net model, whose gains it starts from).")
     private boolean refine;
 
-    @Option(names = "--no-augment", description = "Mix the training noise recordings as they are (no speed change, equaliser or second noise).")
+    @Option(names = "--no-augment", description = "Mix the training noise recordings as they are (no speed change, equaliser or second noise; "
+            + "nor reverberation, rumble, level or band-limit variation).")
     private boolean noAugment;
 
     @Option(names = "--resume", description = "Continue the run in OUT from its checkpoint (weights, Adam state, learning rate, history).")
@@ -118,8 +126,9 @@ final class TrainDenoiserCommand extends BaseCommand {
             throw usage("--init and --resume do not go together");
         }
         NoiseAugmentation augmentation = noAugment ? NoiseAugmentation.none() : NoiseAugmentation.defaults();
-        MaskTrainingData.Sets sets = MaskTrainingData.fromFolders(speech, noise, stepsPerEpoch * batch, validation, frames, seed,
-                augmentation, AudioLoader::loadMono, threads, bar);
+        MixtureAugmentation mix = noAugment ? MixtureAugmentation.none() : MixtureAugmentation.defaults();
+        MaskTrainingData.Sets sets = MaskTrainingData.fromFolders(speech, noise, rir, stepsPerEpoch * batch, validation, frames, seed,
+                augmentation, mix, AudioLoader::loadMono, threads, bar);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("tool", "sonic train-denoiser");
         meta.put("stft", Map.of("sampleRate", MaskFeatures.RATE, "nFft", MaskFeatures.N_FFT, "hopLength", MaskFeatures.HOP,

@@ -2,6 +2,7 @@ package dev.sonicsaviors.pipeline;
 
 import dev.sonicsaviors.dsp.ComplexSpectrogram;
 import dev.sonicsaviors.dsp.Stft;
+import dev.sonicsaviors.dsp.noise.MixtureAugmentation;
 import dev.sonicsaviors.dsp.noise.NoiseAugmentation;
 import dev.sonicsaviors.model.ArrayTrainingData;
 import dev.sonicsaviors.model.TrainingData;
@@ -37,8 +38,16 @@ public final class MaskTrainingData implements TrainingData {
     /** Speech level variation in dB (uniform in +-this). */
     public static final double LEVEL_DB = 6;
 
-    /** One mixture: clean and noisy waveforms at 22,050 Hz, the SNR in dB and the noise recording's index. */
-    public record Mixture(float[] clean, float[] noisy, double snrDb, int noise) {
+    /**
+     * One mixture: clean and noisy waveforms at 22,050 Hz, the SNR in dB, the noise recording's index and the highest frequency
+     * of the source in Hz (+infinity for the full band; the caller band-limits the spectra, see {@link #bandLimit}).
+     */
+    public record Mixture(float[] clean, float[] noisy, double snrDb, int noise, double bandHz) {
+
+        /** A full-band mixture. */
+        public Mixture(float[] clean, float[] noisy, double snrDb, int noise) {
+            this(clean, noisy, snrDb, noise, Double.POSITIVE_INFINITY);
+        }
     }
 
     private final List<float[]> speech;
@@ -47,6 +56,8 @@ public final class MaskTrainingData implements TrainingData {
     private final int frames;
     private final long seed;
     private final NoiseAugmentation augmentation;
+    private final List<float[]> rirs;
+    private final MixtureAugmentation mix;
     private volatile int epoch;
 
     /**
@@ -59,6 +70,15 @@ public final class MaskTrainingData implements TrainingData {
 
     /** Same as {@link #MaskTrainingData(List, List, int, int, long)} with the noise varied by {@code augmentation}. */
     public MaskTrainingData(List<float[]> speech, List<float[]> noise, int size, int frames, long seed, NoiseAugmentation augmentation) {
+        this(speech, noise, List.of(), size, frames, seed, augmentation, MixtureAugmentation.none());
+    }
+
+    /**
+     * Same as {@link #MaskTrainingData(List, List, int, int, long, NoiseAugmentation)} with the whole mixture varied by {@code mix}
+     * (reverberation with the impulse responses {@code rirs} at 22,050 Hz, rumble, level, band limit).
+     */
+    public MaskTrainingData(List<float[]> speech, List<float[]> noise, List<float[]> rirs, int size, int frames, long seed,
+                            NoiseAugmentation augmentation, MixtureAugmentation mix) {
         if (speech.isEmpty() || noise.isEmpty() || size < 1 || frames < 2) {
             throw new IllegalArgumentException("need speech, noise, size >= 1 and frames >= 2");
         }
@@ -68,6 +88,8 @@ public final class MaskTrainingData implements TrainingData {
         this.frames = frames;
         this.seed = seed;
         this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
+        this.rirs = List.copyOf(rirs);
+        this.mix = Objects.requireNonNull(mix, "mix");
     }
 
     /** Returns the examples per epoch. */
@@ -97,9 +119,33 @@ public final class MaskTrainingData implements TrainingData {
             Mixture m = mixture(new SplittableRandom(FreshNoiseTrainingData.exampleSeed(seed, epoch, indices[i])), (frames - 1) * MaskFeatures.HOP, Double.NaN);
             ComplexSpectrogram ns = stft.forward(m.noisy());
             ComplexSpectrogram cs = stft.forward(m.clean());
+            if (m.bandHz() < MaskFeatures.RATE / 2.0) {
+                bandLimit(ns, m.bandHz());
+                bandLimit(cs, m.bandHz());
+            }
             double scale = MaskFeatures.levelScale(ns);
             MaskFeatures.compressed(ns, scale, noisyOut, i * n);
             MaskFeatures.compressed(cs, scale, cleanOut, i * n);
+        }
+    }
+
+    /**
+     * Band-limits {@code s} (22,050 Hz, {@link MaskFeatures} layout) in place as a source sampled at twice {@code bandHz} would
+     * be: bins above {@code bandHz} are zeroed, with a raised-cosine edge over the 300 Hz below it.
+     */
+    public static void bandLimit(ComplexSpectrogram s, double bandHz) {
+        double binHz = (double) MaskFeatures.RATE / MaskFeatures.N_FFT;
+        for (int k = 0; k < s.bins(); k++) {
+            double f = k * binHz;
+            double g = f >= bandHz ? 0 : f <= bandHz - 300 ? 1 : 0.5 * (1 + Math.cos(Math.PI * (f - bandHz + 300) / 300));
+            if (g < 1) {
+                float[] re = s.re()[k];
+                float[] im = s.im()[k];
+                for (int t = 0; t < re.length; t++) {
+                    re[t] = (float) (re[t] * g);
+                    im[t] = (float) (im[t] * g);
+                }
+            }
         }
     }
 
@@ -130,6 +176,10 @@ public final class MaskTrainingData implements TrainingData {
         } else {
             System.arraycopy(src, 0, clean, r.nextInt(length - src.length + 1), src.length);
         }
+        MixtureAugmentation.Draw d = mix.draw(r, rirs.size());
+        if (d.rir() >= 0) {
+            clean = MixtureAugmentation.reverberate(clean, rirs.get(d.rir()), MaskFeatures.RATE);
+        }
         double level = Math.pow(10, r.nextDouble(-LEVEL_DB, LEVEL_DB) / 20);
         double ps = 0;
         for (int i = 0; i < length; i++) {
@@ -140,6 +190,15 @@ public final class MaskTrainingData implements TrainingData {
         int ni = seg.recording();
         float[] n = seg.samples();
         double snr = Double.isNaN(snrDb) ? r.nextDouble(SNR_MIN, SNR_MAX) : snrDb;
+        if (!Double.isNaN(d.rumbleDb())) {
+            float[] rumble = MixtureAugmentation.rumble(r, length, MaskFeatures.RATE, d.rumbleHz(), d.humHz());
+            double rms = Math.sqrt(meanSquare(n));
+            double gr = (rms > 1e-6 ? rms : 1) * Math.pow(10, d.rumbleDb() / 20);
+            n = n.clone();
+            for (int i = 0; i < length; i++) {
+                n[i] += (float) (gr * rumble[i]);
+            }
+        }
         double pn = 0;
         for (int i = 0; i < length; i++) {
             pn += (double) n[i] * n[i];
@@ -149,7 +208,18 @@ public final class MaskTrainingData implements TrainingData {
         for (int i = 0; i < length; i++) {
             noisy[i] = clean[i] + (float) (g * n[i]);
         }
-        return new Mixture(clean, noisy, snr, ni);
+        if (!Double.isNaN(d.peakDbfs())) {
+            MixtureAugmentation.setLevel(clean, noisy, d.peakDbfs());
+        }
+        return new Mixture(clean, noisy, snr, ni, d.bandHz());
+    }
+
+    private static double meanSquare(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += (double) v * v;
+        }
+        return s / Math.max(1, x.length);
     }
 
     /**
@@ -237,6 +307,84 @@ public final class MaskTrainingData implements TrainingData {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Same as {@link #fromFolders(Path, Path, int, int, int, long, NoiseAugmentation, MonoLoader, int, Progress)} over several
+     * folders: the first speech and noise folders are split as there (so its validation set is unchanged); further folders are
+     * training material only, without the files of any validation speaker of the first folder (speakers from each folder's
+     * {@code manifest.csv} or file names); the impulse responses of {@code rirDir} (or none when null) feed {@code mix}.
+     *
+     * @throws IOException if a folder has no usable audio, or the first noise folder fewer than 2 files
+     */
+    public static Sets fromFolders(List<Path> speechDirs, List<Path> noiseDirs, Path rirDir, int examplesPerEpoch, int validationExamples,
+                                   int frames, long seed, NoiseAugmentation augmentation, MixtureAugmentation mix, MonoLoader loader, int threads,
+                                   Progress progress) throws IOException {
+        if (speechDirs.isEmpty() || noiseDirs.isEmpty()) {
+            throw new IllegalArgumentException("need at least one speech and one noise folder");
+        }
+        Sets first = fromFolders(speechDirs.get(0), noiseDirs.get(0), 1, validationExamples, frames, seed, augmentation, loader, threads,
+                progress);
+        Set<String> validationSpeakers = new HashSet<>();
+        for (Object o : (List<?>) first.provenance().get("validationSpeakers")) {
+            validationSpeakers.add(o.toString());
+        }
+        List<float[]> speech = new ArrayList<>(first.train().speech);
+        List<float[]> noise = new ArrayList<>(first.train().noise);
+        List<float[]> rirs = new ArrayList<>();
+        List<Map<String, Object>> extra = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "sonic-mask-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<String> skipped = new ArrayList<>();
+            for (Path dir : speechDirs.subList(1, speechDirs.size())) {
+                SpeakerSplit speakers = SpeakerSplit.forFolder(dir);
+                List<Path> all = AudioFiles.list(dir);
+                List<Path> files = all.stream().filter(f -> !validationSpeakers.contains(speakers.speakerOf(f))).toList();
+                List<float[]> got = decode(files, loader, pool, skipped, progress, "load speech " + dir.getFileName());
+                speech.addAll(got);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("speechFolder", dir.toString());
+                m.put("files", got.size());
+                m.put("seconds", seconds(got));
+                m.put("droppedValidationSpeakerFiles", all.size() - files.size());
+                extra.add(m);
+            }
+            for (Path dir : noiseDirs.subList(1, noiseDirs.size())) {
+                List<float[]> got = decode(AudioFiles.list(dir), loader, pool, skipped, progress, "load noise " + dir.getFileName());
+                noise.addAll(got);
+                extra.add(Map.of("noiseFolder", dir.toString(), "files", got.size(), "seconds", seconds(got)));
+            }
+            if (rirDir != null) {
+                rirs.addAll(decode(AudioFiles.list(rirDir), loader, pool, skipped, progress, "load impulse responses"));
+                extra.add(Map.of("rirFolder", rirDir.toString(), "files", rirs.size()));
+            }
+            MaskTrainingData train = new MaskTrainingData(speech, noise, rirs, examplesPerEpoch, frames, seed, augmentation, mix);
+            Map<String, Object> prov = new LinkedHashMap<>(first.provenance());
+            prov.put("trainSpeechFiles", speech.size());
+            prov.put("trainSpeechSeconds", seconds(speech));
+            prov.put("trainNoiseFiles", noise.size());
+            prov.put("trainNoiseSeconds", seconds(noise));
+            prov.put("extraTrainingFolders", extra);
+            prov.put("mixtureAugmentation", mix);
+            List<Object> allSkipped = new ArrayList<>((List<?>) first.provenance().get("skipped"));
+            allSkipped.addAll(skipped);
+            prov.put("skipped", allSkipped);
+            return new Sets(train, first.validationSource(), first.validation(), prov);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double seconds(List<float[]> xs) {
+        long n = 0;
+        for (float[] x : xs) {
+            n += x.length;
+        }
+        return Math.round(n / (double) MaskFeatures.RATE * 10) / 10.0;
     }
 
     private static List<String> names(Path dir, List<Path> files) {

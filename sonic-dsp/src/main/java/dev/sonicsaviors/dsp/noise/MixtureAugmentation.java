@@ -1,0 +1,229 @@
+package dev.sonicsaviors.dsp.noise;
+
+import dev.sonicsaviors.dsp.RealFft;
+import java.util.SplittableRandom;
+
+/**
+ * Varies a training mixture the way users' recordings vary, beyond the noise itself ({@link NoiseAugmentation}): room
+ * reverberation of the speech (a measured impulse response), low-frequency rumble added to the noise (white noise through a
+ * fourth-order low-pass at 40-300 Hz, sometimes with mains hum), the recording level (very quiet with 16-bit quantisation, or
+ * loud enough to clip) and a band-limited source (8 or 16 kHz material, whose spectrum ends at 4 or 8 kHz).
+ *
+ * @param reverbProbability chance of convolving the speech with a random impulse response, in [0, 1]
+ * @param rumbleProbability chance of adding rumble to the noise, in [0, 1]
+ * @param rumbleMaxDb highest rumble level relative to the noise, in dB; uniform in [-10, this]
+ * @param quietProbability chance of a quiet recording (peak -55..-25 dBFS, then 16-bit quantised), in [0, 1]
+ * @param clipProbability chance of a loud recording (peak 1.0-1.6 of full scale, hard-clipped at 1), in [0, 1]
+ * @param narrowBandProbability chance of a source band-limited to 3.4-4 kHz (telephone and 8 kHz files), in [0, 1]
+ * @param wideBandProbability chance of a source band-limited to 7-8 kHz (16 kHz files), in [0, 1]
+ */
+public record MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
+                                  double clipProbability, double narrowBandProbability, double wideBandProbability) {
+
+    /** Longest impulse response used, in seconds (the tail beyond is cut with a 50 ms fade). */
+    public static final double MAX_RIR_SECONDS = 1.0;
+
+    /** Validates the probabilities (each in [0, 1], the two band limits together at most 1) and the rumble level. */
+    public MixtureAugmentation {
+        for (double p : new double[] {reverbProbability, rumbleProbability, quietProbability, clipProbability, narrowBandProbability,
+                wideBandProbability}) {
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("bad mixture augmentation probability: " + p);
+            }
+        }
+        if (narrowBandProbability + wideBandProbability > 1 || quietProbability + clipProbability > 1 || !(rumbleMaxDb >= -10)
+                || Double.isInfinite(rumbleMaxDb)) {
+            throw new IllegalArgumentException("bad mixture augmentation: " + this);
+        }
+    }
+
+    /** Returns no augmentation (draws no random numbers). */
+    public static MixtureAugmentation none() {
+        return new MixtureAugmentation(0, 0, -10, 0, 0, 0, 0);
+    }
+
+    /**
+     * Returns the training default: reverberation 20 %, rumble 35 % (up to 20 dB above the noise), quiet 10 %, clipping 5 %,
+     * 4 kHz band 12 %, 8 kHz band 12 %.
+     */
+    public static MixtureAugmentation defaults() {
+        return new MixtureAugmentation(0.2, 0.35, 20, 0.1, 0.05, 0.12, 0.12);
+    }
+
+    /** Returns true when nothing is ever applied. */
+    public boolean isNone() {
+        return reverbProbability == 0 && rumbleProbability == 0 && quietProbability == 0 && clipProbability == 0
+                && narrowBandProbability == 0 && wideBandProbability == 0;
+    }
+
+    /**
+     * What one draw decided for a mixture.
+     *
+     * @param rir index of the impulse response to apply, or -1
+     * @param rumbleDb rumble level relative to the noise in dB, or NaN for none
+     * @param rumbleHz rumble low-pass corner in Hz
+     * @param humHz mains hum fundamental in Hz (50 or 60), or 0 for none
+     * @param peakDbfs level of the noisy mixture's peak in dBFS, or NaN to leave the level as it is
+     * @param bandHz highest frequency of the source in Hz, or +infinity for the full band
+     */
+    public record Draw(int rir, double rumbleDb, double rumbleHz, int humHz, double peakDbfs, double bandHz) {
+    }
+
+    /** Draws the choices for one mixture from {@code r} with {@code rirs} impulse responses available (none drawn when 0). */
+    public Draw draw(SplittableRandom r, int rirs) {
+        if (isNone()) {
+            return new Draw(-1, Double.NaN, 0, 0, Double.NaN, Double.POSITIVE_INFINITY);
+        }
+        int rir = rirs > 0 && r.nextDouble() < reverbProbability ? r.nextInt(rirs) : -1;
+        boolean rumble = r.nextDouble() < rumbleProbability;
+        double rumbleDb = r.nextDouble(-10, rumbleMaxDb + 1e-9);
+        double rumbleHz = 40 * Math.pow(300 / 40.0, r.nextDouble());
+        int hum = r.nextDouble() < 0.25 ? (r.nextBoolean() ? 50 : 60) : 0;
+        double level = r.nextDouble();
+        double peak = level < quietProbability ? r.nextDouble(-55, -25)
+                : level < quietProbability + clipProbability ? 20 * Math.log10(r.nextDouble(1.0, 1.6)) : Double.NaN;
+        double band = r.nextDouble();
+        double bandHz = band < narrowBandProbability ? r.nextDouble(3400, 4000)
+                : band < narrowBandProbability + wideBandProbability ? r.nextDouble(7000, 8000) : Double.POSITIVE_INFINITY;
+        return new Draw(rir, rumble ? rumbleDb : Double.NaN, rumbleHz, rumble ? hum : 0, peak, bandHz);
+    }
+
+    /**
+     * Returns {@code speech} convolved with {@code rir} (both at the same rate), aligned so that the response's strongest tap
+     * (the direct sound) stays in place, and cut to the speech's length; the response is cut to {@link #MAX_RIR_SECONDS}.
+     */
+    public static float[] reverberate(float[] speech, float[] rir, int sampleRate) {
+        int peak = 0;
+        for (int i = 1; i < rir.length; i++) {
+            if (Math.abs(rir[i]) > Math.abs(rir[peak])) {
+                peak = i;
+            }
+        }
+        int start = Math.max(0, peak - sampleRate / 1000);
+        int len = Math.min(rir.length - start, (int) (MAX_RIR_SECONDS * sampleRate));
+        double norm = Math.abs(rir[peak]) > 0 ? 1 / Math.abs(rir[peak]) : 1;
+        int fade = Math.min(len, sampleRate / 20);
+        double[] h = new double[len];
+        for (int i = 0; i < len; i++) {
+            double w = i >= len - fade ? 0.5 * (1 + Math.cos(Math.PI * (i - (len - fade) + 1) / (fade + 1))) : 1;
+            h[i] = rir[start + i] * norm * w;
+        }
+        int shift = peak - start;
+        int n = Integer.highestOneBit(Math.max(2, speech.length + len) - 1) << 1;
+        RealFft fft = new RealFft(n);
+        double[] a = new double[n];
+        double[] b = new double[n];
+        for (int i = 0; i < speech.length; i++) {
+            a[i] = speech[i];
+        }
+        System.arraycopy(h, 0, b, 0, len);
+        fft.forward(a);
+        fft.forward(b);
+        a[0] *= b[0];
+        a[1] *= b[1];
+        for (int k = 2; k < n; k += 2) {
+            double re = a[k] * b[k] - a[k + 1] * b[k + 1];
+            double im = a[k] * b[k + 1] + a[k + 1] * b[k];
+            a[k] = re;
+            a[k + 1] = im;
+        }
+        fft.inverse(a);
+        float[] out = new float[speech.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) a[i + shift];
+        }
+        return out;
+    }
+
+    /**
+     * Returns {@code length} samples of rumble at {@code sampleRate} Hz: seeded white noise through a fourth-order
+     * Butterworth low-pass at {@code cornerHz} (two RBJ biquads), plus, when {@code humHz > 0}, mains hum (fundamental and
+     * three harmonics with random phases) at a random level within 10 dB of the rumble; unit mean square.
+     */
+    public static float[] rumble(SplittableRandom r, int length, int sampleRate, double cornerHz, int humHz) {
+        int warm = sampleRate / 10;
+        float[] x = new float[length + warm];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        lowPass(x, sampleRate, cornerHz, 0.5412);
+        lowPass(x, sampleRate, cornerHz, 1.3066);
+        float[] out = new float[length];
+        System.arraycopy(x, warm, out, 0, length);
+        scaleToUnit(out);
+        if (humHz > 0) {
+            double level = Math.pow(10, r.nextDouble(-10, 10) / 20);
+            float[] hum = new float[length];
+            for (int h = 1; h <= 4; h++) {
+                double phase = r.nextDouble(0, 2 * Math.PI);
+                double amp = 1.0 / h;
+                double w = 2 * Math.PI * humHz * h / sampleRate;
+                for (int i = 0; i < length; i++) {
+                    hum[i] += (float) (amp * Math.sin(w * i + phase));
+                }
+            }
+            scaleToUnit(hum);
+            for (int i = 0; i < length; i++) {
+                out[i] += (float) (level * hum[i]);
+            }
+            scaleToUnit(out);
+        }
+        return out;
+    }
+
+    /**
+     * Sets the level of a mixture so that the noisy signal's peak is {@code peakDbfs} (both signals scaled alike), then, for a
+     * peak below full scale, quantises the noisy signal to 16 bits, and for one above, clips it to [-1, 1]; the clean signal
+     * is scaled but neither quantised nor clipped.
+     */
+    public static void setLevel(float[] clean, float[] noisy, double peakDbfs) {
+        double peak = 0;
+        for (float v : noisy) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        if (!(peak > 0)) {
+            return;
+        }
+        double g = Math.pow(10, peakDbfs / 20) / peak;
+        for (int i = 0; i < noisy.length; i++) {
+            clean[i] = (float) (clean[i] * g);
+            double y = noisy[i] * g;
+            noisy[i] = (float) (peakDbfs < 0 ? Math.rint(y * 32768) / 32768 : Math.max(-1, Math.min(1, y)));
+        }
+    }
+
+    private static void lowPass(float[] x, int rate, double f0, double q) {
+        double w = 2 * Math.PI * Math.min(f0, 0.45 * rate) / rate;
+        double alpha = Math.sin(w) / (2 * q);
+        double cos = Math.cos(w);
+        double a0 = 1 + alpha;
+        double b0 = (1 - cos) / 2 / a0;
+        double b1 = (1 - cos) / a0;
+        double a1 = -2 * cos / a0;
+        double a2 = (1 - alpha) / a0;
+        double x1 = 0;
+        double x2 = 0;
+        double y1 = 0;
+        double y2 = 0;
+        for (int i = 0; i < x.length; i++) {
+            double in = x[i];
+            double y = b0 * in + b1 * x1 + b0 * x2 - a1 * y1 - a2 * y2;
+            x2 = x1;
+            x1 = in;
+            y2 = y1;
+            y1 = y;
+            x[i] = (float) y;
+        }
+    }
+
+    private static void scaleToUnit(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += (double) v * v;
+        }
+        double g = s > 0 ? Math.sqrt(x.length / s) : 0;
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (x[i] * g);
+        }
+    }
+}

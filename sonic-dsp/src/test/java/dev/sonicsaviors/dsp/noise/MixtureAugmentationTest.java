@@ -1,0 +1,100 @@
+package dev.sonicsaviors.dsp.noise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sonicsaviors.dsp.Stft;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MixtureAugmentationTest {
+
+    private static final int RATE = 22050;
+
+    @Test
+    void aUnitImpulseResponseLeavesTheSpeechInPlace() {
+        float[] speech = ColoredNoise.pink(5000, 1);
+        float[] rir = new float[3000];
+        rir[700] = 0.5f; // the direct sound, late in the file: it is moved to time zero and scaled to 1
+        float[] out = MixtureAugmentation.reverberate(speech, rir, RATE);
+        assertThat(out).hasSameSizeAs(speech);
+        for (int i = 0; i < speech.length; i++) {
+            assertThat((double) out[i]).isCloseTo(speech[i], org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    @Test
+    void anEchoAddsADelayedCopy() {
+        float[] speech = new float[1000];
+        speech[10] = 1;
+        float[] rir = new float[400];
+        rir[0] = 1;
+        rir[300] = 0.25f;
+        float[] out = MixtureAugmentation.reverberate(speech, rir, RATE);
+        assertThat((double) out[10]).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat((double) out[310]).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat((double) out[500]).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void rumbleLiesBelowItsCornerAndHasUnitPower() {
+        float[] r = MixtureAugmentation.rumble(new SplittableRandom(3), RATE * 4, RATE, 100, 0);
+        double ms = 0;
+        for (float v : r) {
+            ms += (double) v * v;
+        }
+        assertThat(ms / r.length).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-6));
+        float[][] p = new Stft(2048, 512).power(r);
+        double below = 0;
+        double above = 0;
+        for (int k = 0; k < p.length; k++) {
+            double f = k * (double) RATE / 2048;
+            for (float v : p[k]) {
+                if (f <= 200) {
+                    below += v;
+                } else if (f >= 400) {
+                    above += v;
+                }
+            }
+        }
+        // Fourth-order low-pass: 24 dB per octave, so two octaves above the corner lie far below.
+        assertThat(10 * Math.log10(above / below)).isLessThan(-30);
+    }
+
+    @Test
+    void quietLevelsAreQuantisedAndLoudOnesClipped() {
+        float[] clean = {0.1f, -0.2f, 0.4f};
+        float[] noisy = {0.1f, -0.25f, 0.5f};
+        MixtureAugmentation.setLevel(clean, noisy, -40);
+        assertThat((double) noisy[2]).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1.0 / 32768));
+        for (float v : noisy) {
+            assertThat(v * 32768).isEqualTo(Math.round(v * 32768));
+        }
+        assertThat((double) clean[2]).isCloseTo(0.008, org.assertj.core.data.Offset.offset(1e-7));
+        float[] c2 = {0.1f, -0.2f, 0.4f};
+        float[] n2 = {0.1f, -0.25f, 0.5f};
+        MixtureAugmentation.setLevel(c2, n2, 20 * Math.log10(1.5));
+        assertThat(n2[2]).isEqualTo(1f);
+        assertThat((double) c2[2]).isCloseTo(1.2, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void drawsAreSeededAndNoneDrawsNothing() {
+        MixtureAugmentation a = MixtureAugmentation.defaults();
+        assertThat(a.draw(new SplittableRandom(9), 5)).isEqualTo(a.draw(new SplittableRandom(9), 5));
+        SplittableRandom r = new SplittableRandom(4);
+        MixtureAugmentation.none().draw(r, 5);
+        assertThat(r.nextLong()).isEqualTo(new SplittableRandom(4).nextLong());
+        int narrow = 0;
+        int reverb = 0;
+        SplittableRandom s = new SplittableRandom(1);
+        for (int i = 0; i < 10_000; i++) {
+            MixtureAugmentation.Draw d = a.draw(s, 5);
+            narrow += d.bandHz() <= 4000 ? 1 : 0;
+            reverb += d.rir() >= 0 ? 1 : 0;
+        }
+        assertThat(narrow).isBetween(1050, 1350);
+        assertThat(reverb).isBetween(1850, 2150);
+        assertThatThrownBy(() -> new MixtureAugmentation(0.2, 0.35, 20, 0.1, 0.05, 0.6, 0.6)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
