@@ -29,7 +29,9 @@ import java.util.concurrent.Future;
  * raised-cosine weights (they sum to exactly 1). Segment starts are multiples of {@code inputRate / gcd(inputRate, modelRate)}
  * samples, so each segment's resampled samples equal those of resampling the whole signal (away from its edges, which lie in
  * the discarded margins): with an identity gain the output equals a whole-signal round trip through the model's rate, with
- * no seam, shift or length change. Content above the model's Nyquist frequency (11,025 Hz at 22,050 Hz) is removed.
+ * no seam, shift or length change. What that round trip loses (content above about 10 kHz at 44.1/48 kHz, the resampler's
+ * transition band at other rates) is not deleted: it is denoised at the input rate by {@link HighBandGain} and added back,
+ * so with an identity gain the output equals the input.
  *
  * <p>Working memory is a few segments' worth of samples and one segment's STFT, whatever the input length:
  * {@link #process(AudioSource, AudioSink, Progress)} reads each segment from a source (such as a WAV file) and hands the
@@ -181,7 +183,7 @@ public final class ChunkedEnhancer implements Denoiser {
                 for (int c = 0; c < channels; c++) {
                     int ch = c;
                     Runnable task = () -> {
-                        float[] y = enhance(x[ch], stfts.get(), toModel, fromModel, modelLock);
+                        float[] y = enhance(x[ch], sampleRate, stfts.get(), toModel, fromModel, modelLock);
                         x[ch] = null;
                         mix.into(y, pending[ch], ready[ch]);
                     };
@@ -264,7 +266,7 @@ public final class ChunkedEnhancer implements Denoiser {
     }
 
     /** Returns the segment {@code x} (input rate) enhanced: to the model's rate, masked, back, cut to {@code x.length}. */
-    private float[] enhance(float[] x, Stft stft, Resampler toModel, Resampler fromModel, Object modelLock) {
+    private float[] enhance(float[] x, int rate, Stft stft, Resampler toModel, Resampler fromModel, Object modelLock) {
         float[] m = toModel.process(x);
         ComplexSpectrogram s = stft.forward(m);
         float[][] g;
@@ -308,7 +310,20 @@ public final class ChunkedEnhancer implements Denoiser {
             y = GriffinLim.reconstruct(mag, stft, m.length, GRIFFIN_LIM_ITERATIONS, GRIFFIN_LIM_MOMENTUM, phase);
         }
         float[] back = fromModel.process(y);
-        return back.length == x.length ? back : Arrays.copyOf(back, x.length);
+        back = back.length == x.length ? back : Arrays.copyOf(back, x.length);
+        if (rate != model.sampleRate()) {
+            // What the model's path cannot carry (its round trip's loss) is denoised at the input rate and added back.
+            float[] trip = fromModel.process(m);
+            float[] band = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                band[i] = x[i] - (i < trip.length ? trip[i] : 0);
+            }
+            float[] clean = HighBandGain.denoise(band, rate);
+            for (int i = 0; i < x.length; i++) {
+                back[i] += (1 - strength) * band[i] + strength * clean[i];
+            }
+        }
+        return back;
     }
 
     /** The layout in input samples for one input rate. */

@@ -1,0 +1,66 @@
+package dev.sonicsaviors.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonicsaviors.dsp.Resampler;
+import dev.sonicsaviors.dsp.noise.ColoredNoise;
+import dev.sonicsaviors.io.AudioReader;
+import dev.sonicsaviors.metrics.SiSdr;
+import dev.sonicsaviors.metrics.Stoi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The bundled model never makes 8 kHz speech worse: real speech (the full-band RAVDESS clip of {@link FullBandTest}, resampled to
+ * 8 kHz, so nothing above 4 kHz) with white or pink noise at 0, 5 and 10 dB SNR comes out with SI-SDR and STOI at least those of
+ * the noisy input.
+ */
+class NarrowBandTest {
+
+    private static final int RATE = 8_000;
+    private static MaskGainModel model;
+    private static float[] clean;
+
+    @BeforeAll
+    static void load(@TempDir Path dir) throws IOException {
+        model = MaskGainModel.bundled();
+        Path f = dir.resolve("speech.flac");
+        try (InputStream in = NarrowBandTest.class.getResourceAsStream("/fullband/ravdess_03-01-05-02-01-01-04.flac")) {
+            Files.copy(in, f);
+        }
+        var audio = AudioReader.read(f);
+        clean = Resampler.resample(audio.toMono(), audio.sampleRate(), RATE);
+    }
+
+    @ParameterizedTest(name = "{0} noise at {1} dB")
+    @CsvSource({"white, 0", "white, 5", "white, 10", "pink, 0", "pink, 5", "pink, 10"})
+    void neverWorseThanTheInput(String kind, double snrDb) {
+        float[] noise = kind.equals("white") ? ColoredNoise.white(clean.length, 21) : ColoredNoise.pink(clean.length, 22);
+        double ps = 0;
+        double pn = 0;
+        for (int i = 0; i < clean.length; i++) {
+            ps += (double) clean[i] * clean[i];
+            pn += (double) noise[i] * noise[i];
+        }
+        double g = Math.sqrt(ps / pn / Math.pow(10, snrDb / 10));
+        float[] noisy = new float[clean.length];
+        for (int i = 0; i < clean.length; i++) {
+            noisy[i] = (float) (clean[i] + g * noise[i]);
+        }
+        float[] out = new ChunkedEnhancer(model, 1).process(noisy, RATE);
+        double sdrIn = SiSdr.compute(clean, noisy);
+        double sdrOut = SiSdr.compute(clean, out);
+        double stoiIn = Stoi.compute(clean, noisy, RATE);
+        double stoiOut = Stoi.compute(clean, out, RATE);
+        System.out.printf(Locale.ROOT, "8 kHz, %s %.0f dB: SI-SDR %.2f -> %.2f dB, STOI %.3f -> %.3f%n", kind, snrDb, sdrIn, sdrOut, stoiIn, stoiOut);
+        assertThat(sdrOut).as("SI-SDR (dB)").isGreaterThanOrEqualTo(sdrIn);
+        assertThat(stoiOut).as("STOI").isGreaterThanOrEqualTo(stoiIn);
+    }
+}
