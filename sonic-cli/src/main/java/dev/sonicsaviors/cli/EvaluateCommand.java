@@ -1,8 +1,8 @@
 package dev.sonicsaviors.cli;
 
-import dev.sonicsaviors.pipeline.ChunkedEnhancer;
-import dev.sonicsaviors.pipeline.DenoiserRegistry;
-import dev.sonicsaviors.pipeline.Evaluation;
+import dev.sonicsaviors.pipeline.denoise.ChunkedEnhancer;
+import dev.sonicsaviors.pipeline.denoise.DenoiserRegistry;
+import dev.sonicsaviors.pipeline.eval.Evaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
