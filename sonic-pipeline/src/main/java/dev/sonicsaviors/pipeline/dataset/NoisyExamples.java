@@ -8,7 +8,6 @@ import dev.sonicsaviors.dsp.noise.NoiseMixer;
 import dev.sonicsaviors.pipeline.AudioFiles;
 import dev.sonicsaviors.pipeline.MonoLoader;
 import dev.sonicsaviors.pipeline.Progress;
-import dev.sonicsaviors.pipeline.train.FreshNoiseTrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import java.util.concurrent.Future;
 
 /**
  * Makes the noisy hybrid of one clean clip for one seed, as {@code sonic prepare} does (shared by {@link HybridDatasetBuilder} and
- * {@link FreshNoiseTrainingData}).
+ * {@link dev.sonicsaviors.pipeline.train.FreshNoiseTrainingData}).
  *
  * <p>Hybrids are {@code float[row][frame]} in raw units (mel power rows, then MFCC rows; 148 x 109 by default). The noise depends only on
  * the settings, the noise list and the seed, so the same (clip, seed) always gives the same example whatever the thread. Instances are
