@@ -19,19 +19,21 @@ import org.tensorflow.types.TFloat32;
 /**
  * A learned {@link GainModel} backed by a {@link MaskNet} model folder: level-normalises the chunk, runs the network on
  * its compressed magnitude for any number of frames at once and returns {@code g = c^(1/0.3)} per bin and frame
- * ({@link MaskFeatures}: 22,050 Hz, n_fft 512, hop 256). Holds a TensorFlow session for the life of the process.
+ * ({@link MaskFeatures}: 22,050 Hz, n_fft 512, hop 256). Holds a TensorFlow session until {@link #close()}.
  */
-public final class MaskGainModel implements GainModel {
+public final class MaskGainModel implements GainModel, AutoCloseable {
 
     /** Classpath folder of the bundled default model. */
     public static final String BUNDLED = "models/default";
 
     private final String name;
     private final Network net;
+    private final ModelInfo info;
 
-    private MaskGainModel(String name, Network net) {
+    private MaskGainModel(String name, Network net, ModelInfo info) {
         this.name = name;
         this.net = net;
+        this.info = info;
     }
 
     /** Loads the model folder {@code dir} (a {@code mask-net-*} architecture) with {@code threads} TensorFlow threads; one-line IOException on error. */
@@ -51,7 +53,7 @@ public final class MaskGainModel implements GainModel {
         try {
             ModelFiles.checkMatches(dir, info, net);
             net.setWeights(ModelFiles.readWeights(dir, info));
-            return new MaskGainModel(name, net);
+            return new MaskGainModel(name, net, info);
         } catch (IOException | RuntimeException e) {
             net.close();
             throw e;
@@ -95,6 +97,17 @@ public final class MaskGainModel implements GainModel {
     @Override
     public String name() {
         return name;
+    }
+
+    /** Returns the model's descriptor as read from its {@code model.json}. */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** Releases the model's TensorFlow session; later calls to {@link #gains} fail. */
+    @Override
+    public void close() {
+        net.close();
     }
 
     /** Returns 22,050 Hz. */
