@@ -14,6 +14,7 @@ import dev.sonicsaviors.pipeline.AudioLoader;
 import dev.sonicsaviors.pipeline.Csv;
 import dev.sonicsaviors.pipeline.MonoLoader;
 import dev.sonicsaviors.pipeline.Progress;
+import dev.sonicsaviors.pipeline.Tasks;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -281,7 +282,7 @@ public final class HybridDatasetBuilder {
                     final Path file = speech.get(fi);
                     window.add(pool.submit((Callable<FileOut>) () -> processFile(file, fi, extractor.get(), examples)));
                 }
-                FileOut fo = await(window.poll());
+                FileOut fo = Tasks.await(window.poll());
                 Path file = speech.get(consumed);
                 String rel = AudioFiles.relative(speechDir, file);
                 if (fo.error() != null) {
@@ -325,10 +326,6 @@ public final class HybridDatasetBuilder {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static <T> T await(Future<T> f) throws IOException {
-        return NoisyExamples.await(f);
     }
 
     /** Decodes and cuts one speech file; {@code examples} makes the noisy hybrids (null for gaussian noise, added in a later pass). */

@@ -8,13 +8,13 @@ import dev.sonicsaviors.dsp.noise.NoiseMixer;
 import dev.sonicsaviors.pipeline.AudioFiles;
 import dev.sonicsaviors.pipeline.MonoLoader;
 import dev.sonicsaviors.pipeline.Progress;
+import dev.sonicsaviors.pipeline.Tasks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -174,7 +174,7 @@ public final class NoisyExamples {
         List<Noise> out = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             try {
-                float[] x = await(fs.get(i));
+                float[] x = Tasks.await(fs.get(i));
                 if (x.length > 0) {
                     out.add(new Noise(AudioFiles.relative(noiseDir, files.get(i)), x));
                 } else {
@@ -193,24 +193,6 @@ public final class NoisyExamples {
             throw new IOException(noiseDir + ": no noise file could be decoded");
         }
         return out;
-    }
-
-    public static <T> T await(Future<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
-        }
     }
 
     public static String oneLine(Path file, Exception e) {

@@ -7,8 +7,8 @@ import dev.sonicsaviors.dsp.Stft;
 import dev.sonicsaviors.io.AudioSink;
 import dev.sonicsaviors.io.AudioSource;
 import dev.sonicsaviors.pipeline.Progress;
+import dev.sonicsaviors.pipeline.Tasks;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
@@ -194,7 +193,7 @@ public final class ChunkedEnhancer implements Denoiser {
                     }
                 }
                 for (Future<?> f : running) {
-                    await(f);
+                    Tasks.await(f);
                     progress.step(core1 - core0);
                 }
                 writer.write(pendingStart, ready, ready[0].length);
@@ -236,25 +235,6 @@ public final class ChunkedEnhancer implements Denoiser {
                     pending[(int) (i - nextStart)] = v;
                 }
             }
-        }
-    }
-
-    /** Waits for a channel's task, passing on its failure as it was thrown. */
-    private static void await(Future<?> f) throws IOException {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while denoising");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
         }
     }
 
@@ -323,7 +303,7 @@ public final class ChunkedEnhancer implements Denoiser {
 
         Segments(int rate) {
             int modelRate = model.sampleRate();
-            int align = rate / gcd(rate, modelRate);
+            int align = rate / Resampler.gcd(rate, modelRate);
             // The margin must also hide the STFT's edge frames and the resampler's edge response.
             double minMargin = 2.0 * model.nFft() / modelRate + 0.01;
             this.half = (int) Math.max(1, Math.round(layout.crossfadeSeconds() * rate / 2));
@@ -351,12 +331,4 @@ public final class ChunkedEnhancer implements Denoiser {
         return (int) v;
     }
 
-    private static int gcd(int a, int b) {
-        while (b != 0) {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-        return a;
-    }
 }

@@ -16,6 +16,7 @@ import dev.sonicsaviors.pipeline.AudioFiles;
 import dev.sonicsaviors.pipeline.AudioLoader;
 import dev.sonicsaviors.pipeline.MonoLoader;
 import dev.sonicsaviors.pipeline.Progress;
+import dev.sonicsaviors.pipeline.Tasks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -197,7 +197,7 @@ public final class Eda {
             }
             progress.start("decode", files.size());
             for (Future<Object> f : fs) {
-                Object o = get(f);
+                Object o = Tasks.await(f);
                 if (o instanceof FileStats s) {
                     stats.add(s);
                 } else {
@@ -217,17 +217,6 @@ public final class Eda {
         AtomicFiles.writeString(reportDir.resolve("summary.json"), summaryJson(dir, report));
         AtomicFiles.writeString(reportDir.resolve("index.html"), html(dir, report, examples));
         return new Report(stats, failures, total, (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static Object get(Future<Object> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IOException(e.getCause());
-        }
     }
 
     /** Plots examples spread evenly over the sorted file list (first, ..., last): returns {file, clean png, noisy png} triples. */

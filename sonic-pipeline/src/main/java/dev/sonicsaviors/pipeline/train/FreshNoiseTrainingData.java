@@ -8,6 +8,7 @@ import dev.sonicsaviors.pipeline.AudioFiles;
 import dev.sonicsaviors.pipeline.AudioLoader;
 import dev.sonicsaviors.pipeline.MonoLoader;
 import dev.sonicsaviors.pipeline.Progress;
+import dev.sonicsaviors.pipeline.Tasks;
 import dev.sonicsaviors.pipeline.dataset.HybridDatasetBuilder;
 import dev.sonicsaviors.pipeline.dataset.NoisyExamples;
 import dev.sonicsaviors.pipeline.dataset.Normalization;
@@ -245,7 +246,7 @@ public final class FreshNoiseTrainingData implements TrainingData, AutoCloseable
         List<T> out = new ArrayList<>(n);
         for (Future<T> f : fs) {
             try {
-                out.add(NoisyExamples.await(f));
+                out.add(Tasks.await(f));
             } catch (IOException e) {
                 fs.forEach(x -> x.cancel(true));
                 throw new IllegalStateException(e.getMessage(), e);
@@ -380,7 +381,7 @@ public final class FreshNoiseTrainingData implements TrainingData, AutoCloseable
                 Path file = speech.get(i);
                 float[] x;
                 try {
-                    x = NoisyExamples.await(decoded.get(i));
+                    x = Tasks.await(decoded.get(i));
                 } catch (IOException | RuntimeException e) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw e;

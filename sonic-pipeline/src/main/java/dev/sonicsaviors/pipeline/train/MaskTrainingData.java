@@ -8,6 +8,7 @@ import dev.sonicsaviors.model.TrainingData;
 import dev.sonicsaviors.pipeline.AudioFiles;
 import dev.sonicsaviors.pipeline.MonoLoader;
 import dev.sonicsaviors.pipeline.Progress;
+import dev.sonicsaviors.pipeline.Tasks;
 import dev.sonicsaviors.pipeline.dataset.NoisyExamples;
 import dev.sonicsaviors.pipeline.dataset.SpeakerSplit;
 import dev.sonicsaviors.pipeline.denoise.MaskFeatures;
@@ -259,7 +260,7 @@ public final class MaskTrainingData implements TrainingData {
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             try {
-                float[] x = NoisyExamples.await(fs.get(i));
+                float[] x = Tasks.await(fs.get(i));
                 if (x.length > 0) {
                     out.add(x);
                 }
