@@ -1,13 +1,12 @@
 package dev.sonicsaviors.cli;
 
+import dev.sonicsaviors.api.Denoiser;
+import dev.sonicsaviors.api.Denoisers;
 import dev.sonicsaviors.dsp.noise.SyntheticSpeech;
 import dev.sonicsaviors.dsp.noise.ColoredNoise;
 import dev.sonicsaviors.dsp.noise.NoiseColor;
 import dev.sonicsaviors.io.AudioData;
 import dev.sonicsaviors.io.AudioReader;
-import dev.sonicsaviors.pipeline.ChunkedEnhancer;
-import dev.sonicsaviors.pipeline.DenoiserRegistry;
-import dev.sonicsaviors.pipeline.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,26 +53,24 @@ final class BenchCommand extends BaseCommand {
                 audio[i] = 0.05f * audio[i] + tone[i];
             }
         }
-        DenoiserRegistry registry = DenoiserRegistry.builtIn();
-        List<String> names = models == null || models.isEmpty() ? new ArrayList<>(registry.names()) : models;
+        List<String> names = models == null || models.isEmpty() ? new ArrayList<>(Denoisers.names()) : models;
         out().printf(Locale.ROOT, "%.0f s of audio at %d Hz, %d run(s) each, %d processor(s)%n", audio.length / (double) sr, sr, repeat,
                 Runtime.getRuntime().availableProcessors());
         for (String name : names) {
-            ChunkedEnhancer e;
+            Denoiser e;
             try {
-                e = registry.denoiser(name, 1.0, ChunkedEnhancer.Reconstruct.MASK);
+                e = Denoisers.load(name);
             } catch (IllegalArgumentException ex) {
                 throw usage("--model: " + ex.getMessage());
             }
-            float[] out = new float[audio.length];
-            e.denoise(java.util.Arrays.copyOf(audio, Math.min(audio.length, 5 * sr)), new float[Math.min(audio.length, 5 * sr)], sr,
-                    Progress.NONE);
+            e.denoise(new float[][] {java.util.Arrays.copyOf(audio, Math.min(audio.length, 5 * sr))}, sr);
             double best = Double.MAX_VALUE;
             for (int r = 0; r < repeat; r++) {
                 long t0 = System.nanoTime();
-                e.denoise(audio, out, sr, Progress.NONE);
+                e.denoise(new float[][] {audio}, sr);
                 best = Math.min(best, (System.nanoTime() - t0) / 1e9);
             }
+            e.close();
             double rtf = best / (audio.length / (double) sr);
             out().printf(Locale.ROOT, "%-24s real-time factor %.4f (%.2f s; one hour in %.0f s)%n", name, rtf, best, rtf * 3600);
         }

@@ -1,13 +1,13 @@
 package dev.sonicsaviors.cli;
 
+import dev.sonicsaviors.api.DenoiseOptions;
+import dev.sonicsaviors.api.Denoiser;
+import dev.sonicsaviors.api.Denoisers;
+import dev.sonicsaviors.api.ProgressListener;
 import dev.sonicsaviors.io.AudioReader;
 import dev.sonicsaviors.io.AudioSource;
 import dev.sonicsaviors.io.WavStreamWriter;
 import dev.sonicsaviors.pipeline.AudioFiles;
-import dev.sonicsaviors.pipeline.ChunkedEnhancer;
-import dev.sonicsaviors.pipeline.DenoiserRegistry;
-import dev.sonicsaviors.pipeline.Progress;
-import dev.sonicsaviors.pipeline.ResamplingSink;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -39,7 +39,7 @@ final class DenoiseCommand extends BaseCommand {
             description = "Output WAV for one input file, or output folder for several inputs or a folder.")
     Path output;
 
-    @Option(names = "--model", defaultValue = DenoiserRegistry.DEFAULT_MODEL, paramLabel = "NAME|FOLDER",
+    @Option(names = "--model", defaultValue = Denoisers.DEFAULT, paramLabel = "NAME|FOLDER",
             description = "Model: default (the bundled learned mask model), specsub (spectral subtraction), wiener "
                     + "(decision-directed Wiener filter) or a model folder from 'sonic train-denoiser' (default: ${DEFAULT-VALUE}).")
     String model;
@@ -73,11 +73,10 @@ final class DenoiseCommand extends BaseCommand {
         if (rate != null && (rate < 1000 || rate > 768000)) {
             throw usage("--rate must be 1000..768000 Hz");
         }
-        DenoiserRegistry registry = DenoiserRegistry.builtIn();
-        ChunkedEnhancer enhancer;
+        Denoiser denoiser;
         try {
-            enhancer = registry.denoiser(model, strength,
-                    reconstruct == ReconstructOption.mask ? ChunkedEnhancer.Reconstruct.MASK : ChunkedEnhancer.Reconstruct.GRIFFIN_LIM);
+            denoiser = Denoisers.load(new DenoiseOptions(model, strength,
+                    reconstruct == ReconstructOption.mask ? DenoiseOptions.Reconstruction.MASK : DenoiseOptions.Reconstruction.GRIFFIN_LIM));
         } catch (IllegalArgumentException e) {
             throw usage("--model: " + e.getMessage());
         }
@@ -96,7 +95,7 @@ final class DenoiseCommand extends BaseCommand {
         for (Job job : jobs) {
             FileProgress progress = new FileProgress(bar);
             try {
-                audioSeconds += denoise(job, enhancer, progress);
+                audioSeconds += denoise(job, denoiser, progress);
                 done++;
                 lines.add(job.input() + " -> " + job.output());
             } catch (Exception | OutOfMemoryError e) {
@@ -106,6 +105,7 @@ final class DenoiseCommand extends BaseCommand {
             progress.finish();
         }
         bar.done();
+        denoiser.close();
         double seconds = (System.nanoTime() - started) / 1e9;
         for (String l : lines) {
             out().println(l);
@@ -120,7 +120,7 @@ final class DenoiseCommand extends BaseCommand {
         }
         out().printf(Locale.ROOT, "%d of %d file%s denoised with %s (%.1f s of audio in %.1f s, real-time factor %.3f)%n",
                 done, jobs.size() + failuresBeforeJobs, jobs.size() + failuresBeforeJobs == 1 ? "" : "s",
-                enhancer.model().name(), audioSeconds, seconds, audioSeconds > 0 ? seconds / audioSeconds : 0);
+                denoiser.card().name(), audioSeconds, seconds, audioSeconds > 0 ? seconds / audioSeconds : 0);
         return failures.isEmpty() ? SonicCli.OK : SonicCli.FAILURE;
     }
 
@@ -171,22 +171,15 @@ final class DenoiseCommand extends BaseCommand {
      * read on demand ({@link AudioReader#open}; FLAC and MP3 are decoded whole first), the output (resampled on the fly for
      * {@code --rate}) goes to a temporary file renamed over the output only when everything succeeded.
      */
-    private double denoise(Job job, ChunkedEnhancer enhancer, FileProgress progress) throws Exception {
+    private double denoise(Job job, Denoiser denoiser, FileProgress progress) throws Exception {
         AudioSource in = AudioReader.open(job.input());
         WavStreamWriter out = null;
         try {
             int inRate = in.sampleRate();
             int channels = in.channelCount();
-            progress.total = (long) channels * in.frames();
             int outRate = rate != null ? rate : inRate;
             out = WavStreamWriter.create(job.output(), channels, outRate, 16);
-            if (outRate != inRate) {
-                ResamplingSink resampled = new ResamplingSink(out, channels, inRate, outRate);
-                enhancer.process(in, resampled, progress);
-                resampled.finish();
-            } else {
-                enhancer.process(in, out, progress);
-            }
+            denoiser.denoise(in, out, outRate, progress, null);
             double seconds = in.durationSeconds();
             in.close(); // before the rename, which may replace the input itself
             out.commit();
@@ -200,10 +193,8 @@ final class DenoiseCommand extends BaseCommand {
     }
 
     /** Turns one file's finished samples into 1000 units of the shared bar. */
-    private static final class FileProgress implements Progress {
+    private static final class FileProgress implements ProgressListener {
         private final CliProgress bar;
-        private long total;
-        private long samples;
         private long reported;
 
         FileProgress(CliProgress bar) {
@@ -211,19 +202,10 @@ final class DenoiseCommand extends BaseCommand {
         }
 
         @Override
-        public void start(String task, long t) {
-        }
-
-        @Override
-        public void step(long n) {
-            samples += n;
+        public void progress(long samples, long total) {
             long units = total <= 0 ? 0 : Math.min(999, samples * 1000 / total);
             bar.step(units - reported);
             reported = units;
-        }
-
-        @Override
-        public void done() {
         }
 
         /** Completes this file's share of the bar, whether it succeeded or failed. */

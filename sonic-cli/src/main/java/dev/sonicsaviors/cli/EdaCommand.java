@@ -2,7 +2,7 @@ package dev.sonicsaviors.cli;
 
 import dev.sonicsaviors.io.AudioReader;
 import dev.sonicsaviors.pipeline.AudioLoader;
-import dev.sonicsaviors.pipeline.Eda;
+import dev.sonicsaviors.pipeline.report.Eda;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

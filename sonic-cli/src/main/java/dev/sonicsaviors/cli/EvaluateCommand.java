@@ -1,8 +1,9 @@
 package dev.sonicsaviors.cli;
 
-import dev.sonicsaviors.pipeline.ChunkedEnhancer;
-import dev.sonicsaviors.pipeline.DenoiserRegistry;
-import dev.sonicsaviors.pipeline.Evaluation;
+import dev.sonicsaviors.api.DenoiseOptions;
+import dev.sonicsaviors.api.Denoiser;
+import dev.sonicsaviors.api.Denoisers;
+import dev.sonicsaviors.pipeline.eval.Evaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,13 +58,13 @@ final class EvaluateCommand extends BaseCommand {
         }
         Evaluation.Enhancer enhancer = null;
         if (enhanced != null && enhanced.model != null) {
-            ChunkedEnhancer e;
+            Denoiser e;
             try {
-                e = DenoiserRegistry.builtIn().denoiser(enhanced.model, strength, ChunkedEnhancer.Reconstruct.MASK);
+                e = Denoisers.load(DenoiseOptions.of(enhanced.model).withStrength(strength));
             } catch (IllegalArgumentException ex) {
                 throw usage("--model: " + ex.getMessage());
             }
-            enhancer = e::process;
+            enhancer = (noisy, rate) -> e.denoise(new float[][] {noisy}, rate)[0];
         }
         List<String> files = Evaluation.pairs(cleanDir, noisyDir);
         if (enhanced != null && enhanced.dir != null) {

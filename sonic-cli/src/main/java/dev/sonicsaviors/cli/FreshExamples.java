@@ -1,9 +1,9 @@
 package dev.sonicsaviors.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sonicsaviors.pipeline.FreshNoiseTrainingData;
-import dev.sonicsaviors.pipeline.PrepareConfig;
-import dev.sonicsaviors.pipeline.PrepareConfig.Approach;
+import dev.sonicsaviors.pipeline.train.FreshNoiseTrainingData;
+import dev.sonicsaviors.pipeline.dataset.PrepareConfig;
+import dev.sonicsaviors.pipeline.dataset.PrepareConfig.Approach;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

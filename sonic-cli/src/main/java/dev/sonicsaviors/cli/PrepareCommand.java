@@ -1,10 +1,10 @@
 package dev.sonicsaviors.cli;
 
 import dev.sonicsaviors.pipeline.AudioLoader;
-import dev.sonicsaviors.pipeline.HybridDatasetBuilder;
-import dev.sonicsaviors.pipeline.PrepareConfig;
-import dev.sonicsaviors.pipeline.PrepareConfig.Approach;
-import dev.sonicsaviors.pipeline.PrepareConfig.NoiseKind;
+import dev.sonicsaviors.pipeline.dataset.HybridDatasetBuilder;
+import dev.sonicsaviors.pipeline.dataset.PrepareConfig;
+import dev.sonicsaviors.pipeline.dataset.PrepareConfig.Approach;
+import dev.sonicsaviors.pipeline.dataset.PrepareConfig.NoiseKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;

@@ -244,7 +244,8 @@ public final class Resampler {
         return scale * CUTOFF * sinc * w;
     }
 
-    private static int gcd(int a, int b) {
+    /** Returns the greatest common divisor of {@code a} and {@code b} (non-negative; {@code gcd(a, 0) = a}), as for two sample rates in Hz. */
+    public static int gcd(int a, int b) {
         while (b != 0) {
             int t = a % b;
             a = b;

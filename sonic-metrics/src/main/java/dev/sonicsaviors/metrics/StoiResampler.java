@@ -1,5 +1,6 @@
 package dev.sonicsaviors.metrics;
 
+import dev.sonicsaviors.dsp.Resampler;
 import dev.sonicsaviors.dsp.Window;
 
 import java.util.Map;
@@ -114,7 +115,7 @@ final class StoiResampler {
     private static final Map<Long, Design> DESIGNS = new ConcurrentHashMap<>();
 
     private static Design polyphase(int fromRate, int toRate) {
-        int g = gcd(toRate, fromRate);
+        int g = Resampler.gcd(toRate, fromRate);
         int up = toRate / g;
         int down = fromRate / g;
         return DESIGNS.computeIfAbsent(((long) up << 32) | down, key -> {
@@ -163,12 +164,4 @@ final class StoiResampler {
         return -Math.floorDiv(-a, b);
     }
 
-    private static int gcd(int a, int b) {
-        while (b != 0) {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-        return a;
-    }
 }

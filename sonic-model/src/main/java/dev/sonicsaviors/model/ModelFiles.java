@@ -166,6 +166,14 @@ public final class ModelFiles {
         return info;
     }
 
+    /**
+     * Reads {@code model.json} in {@code dir} as {@link #readInfo} does and its {@code metadata} section into typed records
+     * ({@link ModelMetadata#read}); a missing or wrongly typed field is an {@link IOException} naming the file and the field.
+     */
+    public static ModelMetadata readMetadata(Path dir) throws IOException {
+        return ModelMetadata.read(resolve(dir).resolve(MODEL_JSON).toString(), readInfo(dir).metadata());
+    }
+
     /** Checks that the descriptor lists exactly the network's variables (names and shapes) and parameter count. */
     public static void checkMatches(Path dir, ModelInfo info, Network net) throws IOException {
         Path file = resolve(dir).resolve(MODEL_JSON);

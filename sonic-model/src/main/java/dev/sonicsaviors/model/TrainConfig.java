@@ -30,51 +30,153 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, int pa
 
     /** Returns the defaults: 50 epochs, batch 32, lr 1e-3, patience 6, factor 0.5 / patience 3 / floor 1e-5, seed 42, 2 threads, no limits. */
     public static TrainConfig defaults() {
-        return new TrainConfig(50, 32, 1e-3, 6, 0.5, 3, 1e-4, 1e-5, 42L, 2, 0, 0);
+        return builder().build();
+    }
+
+    /** Returns a builder holding {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder holding this configuration, to change some fields and {@link Builder#build()} a copy. */
+    public Builder toBuilder() {
+        return new Builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate).patience(patience)
+                .schedule(lrFactor, lrPatience, minLearningRate).lrMinDelta(lrMinDelta).seed(seed).threads(threads)
+                .maxSteps(maxSteps).maxMinutes(maxMinutes);
     }
 
     /** Returns a copy with {@code epochs}. */
     public TrainConfig withEpochs(int v) {
-        return new TrainConfig(v, batchSize, learningRate, patience, lrFactor, lrPatience, lrMinDelta, minLearningRate, seed, threads, maxSteps, maxMinutes);
+        return toBuilder().epochs(v).build();
     }
 
     /** Returns a copy with {@code batchSize}. */
     public TrainConfig withBatchSize(int v) {
-        return new TrainConfig(epochs, v, learningRate, patience, lrFactor, lrPatience, lrMinDelta, minLearningRate, seed, threads, maxSteps, maxMinutes);
+        return toBuilder().batchSize(v).build();
     }
 
     /** Returns a copy with the initial {@code learningRate}. */
     public TrainConfig withLearningRate(double v) {
-        return new TrainConfig(epochs, batchSize, v, patience, lrFactor, lrPatience, lrMinDelta, minLearningRate, seed, threads, maxSteps, maxMinutes);
+        return toBuilder().learningRate(v).build();
     }
 
     /** Returns a copy with early-stopping {@code patience} (epochs). */
     public TrainConfig withPatience(int v) {
-        return new TrainConfig(epochs, batchSize, learningRate, v, lrFactor, lrPatience, lrMinDelta, minLearningRate, seed, threads, maxSteps, maxMinutes);
+        return toBuilder().patience(v).build();
     }
 
     /** Returns a copy with the plateau schedule's factor, patience (epochs) and floor. */
     public TrainConfig withSchedule(double factor, int lrPatienceEpochs, double floor) {
-        return new TrainConfig(epochs, batchSize, learningRate, patience, factor, lrPatienceEpochs, lrMinDelta, floor, seed, threads, maxSteps, maxMinutes);
+        return toBuilder().schedule(factor, lrPatienceEpochs, floor).build();
     }
 
     /** Returns a copy with {@code seed}. */
     public TrainConfig withSeed(long v) {
-        return new TrainConfig(epochs, batchSize, learningRate, patience, lrFactor, lrPatience, lrMinDelta, minLearningRate, v, threads, maxSteps, maxMinutes);
+        return toBuilder().seed(v).build();
     }
 
     /** Returns a copy with {@code threads} intra-op threads. */
     public TrainConfig withThreads(int v) {
-        return new TrainConfig(epochs, batchSize, learningRate, patience, lrFactor, lrPatience, lrMinDelta, minLearningRate, seed, v, maxSteps, maxMinutes);
+        return toBuilder().threads(v).build();
     }
 
     /** Returns a copy with a total step limit ({@code <= 0}: none). */
     public TrainConfig withMaxSteps(long v) {
-        return new TrainConfig(epochs, batchSize, learningRate, patience, lrFactor, lrPatience, lrMinDelta, minLearningRate, seed, threads, v, maxMinutes);
+        return toBuilder().maxSteps(v).build();
     }
 
     /** Returns a copy with a wall-clock limit in minutes ({@code <= 0}: none). */
     public TrainConfig withMaxMinutes(double v) {
-        return new TrainConfig(epochs, batchSize, learningRate, patience, lrFactor, lrPatience, lrMinDelta, minLearningRate, seed, threads, maxSteps, v);
+        return toBuilder().maxMinutes(v).build();
+    }
+
+    /**
+     * Collects a configuration field by field, starting from the defaults (see {@link TrainConfig} for each field's
+     * meaning); {@link #build()} validates. The only place besides the canonical constructor that lists every field.
+     */
+    public static final class Builder {
+        private int epochs = 50;
+        private int batchSize = 32;
+        private double learningRate = 1e-3;
+        private int patience = 6;
+        private double lrFactor = 0.5;
+        private int lrPatience = 3;
+        private double lrMinDelta = 1e-4;
+        private double minLearningRate = 1e-5;
+        private long seed = 42L;
+        private int threads = 2;
+        private long maxSteps;
+        private double maxMinutes;
+
+        private Builder() {
+        }
+
+        /** Sets the maximum number of epochs. */
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        /** Sets the examples per step. */
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        /** Sets the initial Adam learning rate. */
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        /** Sets early stopping's patience in epochs. */
+        public Builder patience(int v) {
+            patience = v;
+            return this;
+        }
+
+        /** Sets the plateau schedule's factor, patience in epochs and learning-rate floor. */
+        public Builder schedule(double factor, int lrPatienceEpochs, double floor) {
+            lrFactor = factor;
+            lrPatience = lrPatienceEpochs;
+            minLearningRate = floor;
+            return this;
+        }
+
+        /** Sets the smallest validation-loss improvement the plateau schedule counts. */
+        public Builder lrMinDelta(double v) {
+            lrMinDelta = v;
+            return this;
+        }
+
+        /** Sets the seed of weight initialisation and shuffling. */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /** Sets the TensorFlow intra-op threads ({@code <= 0}: TensorFlow's default). */
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        /** Sets the total step limit ({@code <= 0}: none). */
+        public Builder maxSteps(long v) {
+            maxSteps = v;
+            return this;
+        }
+
+        /** Sets the wall-clock limit in minutes ({@code <= 0}: none). */
+        public Builder maxMinutes(double v) {
+            maxMinutes = v;
+            return this;
+        }
+
+        /** Returns the configuration. @throws IllegalArgumentException if a field is out of range */
+        public TrainConfig build() {
+            return new TrainConfig(epochs, batchSize, learningRate, patience, lrFactor, lrPatience, lrMinDelta, minLearningRate, seed,
+                    threads, maxSteps, maxMinutes);
+        }
     }
 }

@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Minimal RFC 4180 CSV helpers (quoted fields, doubled quotes) for manifests. */
-final class Csv {
+public final class Csv {
 
     private Csv() {
     }
 
     /** Splits one CSV line into fields (no embedded newlines). */
-    static List<String> parseLine(String line) {
+    public static List<String> parseLine(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -41,7 +41,7 @@ final class Csv {
     }
 
     /** Returns {@code value} quoted if it contains a comma, quote or line break. */
-    static String field(String value) {
+    public static String field(String value) {
         if (value == null) {
             return "";
         }

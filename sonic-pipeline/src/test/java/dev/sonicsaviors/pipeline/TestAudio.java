@@ -7,23 +7,23 @@ import java.util.SplittableRandom;
 
 
 /** Synthetic test audio: speech-like signals written as 16-bit WAV. */
-final class TestAudio {
+public final class TestAudio {
 
     private TestAudio() {
     }
 
     /** Writes a 16-bit mono WAV with the project's writer. */
-    static void writeWav(Path file, float[] x, int rate) throws IOException {
+    public static void writeWav(Path file, float[] x, int rate) throws IOException {
         WavWriter.write(file, x, rate);
     }
 
     /** Writes a 16-bit multichannel WAV ([channel][sample]) with the project's writer. */
-    static void writeWav(Path file, float[][] channels, int rate) throws IOException {
+    public static void writeWav(Path file, float[][] channels, int rate) throws IOException {
         WavWriter.write(file, channels, rate, 16);
     }
 
     /** A speech-like test signal: harmonic tone with a syllable envelope plus a little noise. */
-    static float[] voice(int n, double f0, long seed, int rate) {
+    public static float[] voice(int n, double f0, long seed, int rate) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,184 @@
+package dev.sonicsaviors.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sonicsaviors.dsp.noise.ColoredNoise;
+import dev.sonicsaviors.dsp.noise.NoiseColor;
+import dev.sonicsaviors.dsp.noise.SyntheticSpeech;
+import dev.sonicsaviors.io.AudioData;
+import dev.sonicsaviors.io.AudioSink;
+import dev.sonicsaviors.io.AudioSource;
+import dev.sonicsaviors.pipeline.Progress;
+import dev.sonicsaviors.pipeline.denoise.ChunkedEnhancer;
+import dev.sonicsaviors.pipeline.denoise.DenoiserRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DenoisersTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Noisy stereo test audio {@code [channel][sample]}: a voiced tone in pink noise, channels differing. */
+    static float[][] noisy(int n, int rate) {
+        float[][] x = new float[2][];
+        for (int c = 0; c < 2; c++) {
+            float[] noise = ColoredNoise.generate(NoiseColor.PINK, n, 10 + c);
+            float[] voice = SyntheticSpeech.voiced(n, rate, 3 + c);
+            for (int i = 0; i < n; i++) {
+                noise[i] = 0.3f * voice[i] + 0.05f * noise[i];
+            }
+            x[c] = noise;
+        }
+        return x;
+    }
+
+    /** Collects everything written to it, checking the channel count. */
+    static final class Collector implements AudioSink {
+        final float[][] all;
+        int n;
+
+        Collector(int channels, int capacity) {
+            all = new float[channels][capacity];
+        }
+
+        @Override
+        public void write(float[][] frames, int offset, int count) {
+            for (int c = 0; c < all.length; c++) {
+                System.arraycopy(frames[c], offset, all[c], n, count);
+            }
+            n += count;
+        }
+    }
+
+    @Test
+    void arraysAreDenoisedExactlyAsTheChunkedEnhancerDoesAndTheInputIsKept() throws IOException {
+        float[][] x = noisy(48_000 * 23 / 2, 48_000); // 11.5 s: two chunks
+        float[][] copy = {x[0].clone(), x[1].clone()};
+        float[][] y;
+        try (Denoiser d = Denoisers.load(DenoiseOptions.of("wiener").withStrength(0.8))) {
+            y = d.denoise(x, 48_000);
+            assertThat(d.options().strength()).isEqualTo(0.8);
+        }
+        assertThat(x).isDeepEqualTo(copy);
+        ChunkedEnhancer reference = DenoiserRegistry.builtIn().denoiser("wiener", 0.8, ChunkedEnhancer.Reconstruct.MASK);
+        reference.processInPlace(copy, 48_000, Progress.NONE);
+        assertThat(y).isDeepEqualTo(copy);
+        assertThat(y[0]).isNotEqualTo(x[0]);
+    }
+
+    @Test
+    void theBundledModelsCardComesFromItsModelJson() throws IOException {
+        try (Denoiser d = Denoisers.load(Denoisers.DEFAULT)) {
+            ModelCard card = d.card();
+            assertThat(card.name()).isEqualTo("default");
+            assertThat(card.architecture()).isEqualTo("mask-net-257x192");
+            assertThat(card.parameterCount()).isEqualTo(712_001);
+            assertThat(card.sampleRate()).isEqualTo(22_050);
+            assertThat(card.licence()).contains("non-commercial");
+            assertThat(card.trainingData()).contains("224 speakers");
+            assertThat(card.scores()).containsKey("si_sdr@5dB");
+            float[][] y = d.denoise(new float[][] {noisy(16_000, 16_000)[0]}, 16_000);
+            assertThat(y[0]).hasSize(16_000);
+        }
+        try (Denoiser w = Denoisers.load("wiener")) {
+            assertThat(w.card().parameterCount()).isZero();
+            assertThat(w.card().architecture()).contains("Wiener");
+            assertThat(w.card().scores()).isEmpty();
+        }
+    }
+
+    @Test
+    void streamingGivesTheArraySamplesWithProgressAndResampling() throws IOException {
+        int rate = 32_000;
+        float[][] x = noisy(rate * 25, rate);
+        try (Denoiser d = Denoisers.load("specsub")) {
+            float[][] whole = d.denoise(x, rate);
+            Collector out = new Collector(2, x[0].length);
+            List<long[]> calls = new ArrayList<>();
+            d.denoise(AudioSource.of(new AudioData(x, rate, 16, "pcm")), out, (done, total) -> calls.add(new long[] {done, total}), null);
+            assertThat(out.n).isEqualTo(x[0].length);
+            assertThat(out.all).isDeepEqualTo(whole);
+            assertThat(calls).hasSizeGreaterThan(2);
+            for (int i = 1; i < calls.size(); i++) {
+                assertThat(calls.get(i)[0]).isGreaterThan(calls.get(i - 1)[0]);
+            }
+            assertThat(calls.get(calls.size() - 1)).containsExactly(2L * x[0].length, 2L * x[0].length);
+
+            Collector half = new Collector(2, x[0].length);
+            d.denoise(AudioSource.of(new AudioData(x, rate, 16, "pcm")), half, rate / 2, ProgressListener.NONE, new Cancellation());
+            assertThat(half.n).isEqualTo(x[0].length / 2);
+        }
+    }
+
+    @Test
+    void cancellationStopsAtAChunkBoundary() throws IOException {
+        int rate = 16_000;
+        float[][] x = noisy(rate * 35, rate);
+        Cancellation cancel = new Cancellation();
+        try (Denoiser d = Denoisers.load("wiener")) {
+            Collector out = new Collector(2, x[0].length);
+            assertThatThrownBy(() -> d.denoise(AudioSource.of(new AudioData(x, rate, 16, "pcm")), out, (done, total) -> cancel.cancel(),
+                    cancel)).isInstanceOf(CancellationException.class);
+            assertThat(out.n).isLessThan(x[0].length / 2);
+            Collector none = new Collector(2, x[0].length);
+            assertThatThrownBy(() -> d.denoise(AudioSource.of(new AudioData(x, rate, 16, "pcm")), none, ProgressListener.NONE, cancel))
+                    .isInstanceOf(CancellationException.class);
+            assertThat(none.n).isZero();
+        }
+    }
+
+    @Test
+    void oneInstanceServesSeveralThreadsWithTheSameResults() throws Exception {
+        int rate = 22_050;
+        float[][] x = noisy(rate * 12, rate);
+        try (Denoiser d = Denoisers.load(Denoisers.DEFAULT)) {
+            float[][] expected = d.denoise(x, rate);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<float[][]>> runs = new ArrayList<>();
+                for (int t = 0; t < 3; t++) {
+                    runs.add(pool.submit(() -> d.denoise(x, rate)));
+                }
+                for (Future<float[][]> f : runs) {
+                    assertThat(f.get()).isDeepEqualTo(expected);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void errorsAreClear() throws IOException {
+        assertThatThrownBy(() -> Denoisers.load("no-such-model")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown model 'no-such-model'");
+        assertThatThrownBy(() -> DenoiseOptions.of("wiener").withStrength(1.5)).isInstanceOf(IllegalArgumentException.class);
+        Path bad = Files.createDirectories(tmp.resolve("bad"));
+        Files.writeString(bad.resolve("model.json"), "{ \"formatVersion\" : 1 }");
+        assertThatThrownBy(() -> Denoisers.load(bad.toString())).isInstanceOf(IOException.class)
+                .hasMessageContaining(bad.resolve("model.json").toString());
+        Denoiser d = Denoisers.load("wiener");
+        d.close();
+        d.close();
+        assertThatThrownBy(() -> d.denoise(new float[][] {new float[10]}, 16_000)).isInstanceOf(IllegalStateException.class);
+        try (Denoiser w = Denoisers.load("wiener")) {
+            assertThatThrownBy(() -> w.denoise(new float[][] {new float[10], new float[11]}, 16_000))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(w.denoise(new float[0][], 16_000)).isEmpty();
+            assertThat(Arrays.stream(w.denoise(new float[][] {new float[0]}, 16_000)).toList()).hasSize(1);
+        }
+        assertThat(Denoisers.names()).contains("default", "wiener", "specsub");
+    }
+}

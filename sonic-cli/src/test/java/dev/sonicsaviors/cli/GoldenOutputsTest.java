@@ -1,0 +1,76 @@
+package dev.sonicsaviors.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The README's commands on the bundled samples give byte-identical outputs: SHA-256 of each output recorded with the
+ * build before the pipeline was split into packages and the CLI moved to {@code dev.sonicsaviors.api} (commit 25da709).
+ * A change that is meant to alter an output (a new bundled model, another algorithm) updates the hash here and says so.
+ */
+class GoldenOutputsTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final String NOISY = Path.of("..", "samples", "noisy-speech.wav").toString();
+    private static final String SPEECH = Path.of("..", "samples", "speech.wav").toString();
+
+    static Stream<Arguments> commands() {
+        return Stream.of(
+                Arguments.of("cd074695165a901138d298a03a9d263b85129abc115a4906a5e073fbb6f04431", "out.wav",
+                        List.of("denoise", NOISY, "-o", "OUT", "--quiet")),
+                Arguments.of("922822c91277695568c17633fca4c053508877d5191de8f8459bccf713f69060", "out.wav",
+                        List.of("denoise", NOISY, "-o", "OUT", "--rate", "16000", "--quiet")),
+                Arguments.of("2ad4ce84dec3cd23e199e6321b1802a9916da43c589d1ae8321c16f17a814f37", "out.wav",
+                        List.of("denoise", NOISY, "-o", "OUT", "--strength", "0.5", "--quiet")),
+                Arguments.of("8df51a4483c7a9d7a38dad165e23367abfeb87399edc510daada64af37d3f543", "out.wav",
+                        List.of("denoise", NOISY, "-o", "OUT", "--model", "wiener", "--quiet")),
+                Arguments.of("7333bc2f9d18ed41f7cb66166f51e7742baea0817a0002a5bba5e3c372a16f29", "out.wav",
+                        List.of("denoise", NOISY, "-o", "OUT", "--model", "specsub", "--quiet")),
+                Arguments.of("9fd0401f28266150f788d7aa5777ef8ad6add7318a83d5246f5326f9cceb3b74", "out.npy",
+                        List.of("features", SPEECH, "-o", "OUT")),
+                Arguments.of("ab6d2438a583721c5006fd8bac81d60056c97c822d3d6634c3fca95b06797928", "out.npy",
+                        List.of("features", SPEECH, "-o", "OUT", "--normalized")),
+                Arguments.of("ca0e2b5c9cef644cd480d47863d339795f6d28d030e023089f1373ceb86fb6bf", null,
+                        List.of("metrics", SPEECH, NOISY, "--json")),
+                Arguments.of("0c7b2a07296ab81c310f2b678d9df2b40eeef6528c7248b1b81fb9c4b6b7ae53", null,
+                        List.of("metrics", SPEECH, NOISY)));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("commands")
+    void outputIsByteIdentical(String sha256, String outputName, List<String> args) throws IOException {
+        Path out = outputName == null ? null : tmp.resolve(outputName);
+        List<String> a = new ArrayList<>();
+        for (String s : args) {
+            a.add(s.equals("OUT") ? out.toString() : s);
+        }
+        SonicCliTest.Run r = SonicCliTest.sonic(a.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        byte[] bytes = out == null ? r.out().getBytes(StandardCharsets.UTF_8) : Files.readAllBytes(out);
+        assertThat(sha256(bytes)).as("sha256 of the output of sonic %s", String.join(" ", args)).isEqualTo(sha256);
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.sonicsaviors.pipeline;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/** The pipeline's one way of waiting for a worker task and passing its failure on as it was thrown. */
+public final class Tasks {
+
+    private Tasks() {
+    }
+
+    /**
+     * Returns the result of {@code f}: a failure of the task is rethrown as it was thrown when it is an {@link IOException},
+     * a {@link RuntimeException} or an {@link Error}, any other exception is wrapped in an {@link IOException}; an interrupt
+     * while waiting restores the thread's interrupt flag and throws {@link InterruptedIOException}.
+     */
+    public static <T> T await(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException io = new InterruptedIOException("interrupted while waiting for a worker");
+            io.initCause(e);
+            throw io;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(c);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.sonicsaviors.pipeline.denoise;
+
+import dev.sonicsaviors.dsp.ComplexSpectrogram;
+
+/**
+ * A speech-enhancement model that works as a time-frequency mask: given the STFT of a noisy chunk at {@link #sampleRate()} Hz
+ * (centred, periodic Hann, {@link #nFft()} samples per frame, {@link #hopLength()} samples per hop, as
+ * {@link dev.sonicsaviors.dsp.Stft}), it returns one magnitude gain per bin and frame. Called from one thread at a time.
+ */
+public interface GainModel {
+
+    /** Returns a short name for messages, such as {@code wiener}. */
+    String name();
+
+    /** Returns the sample rate in Hz the model works at. */
+    int sampleRate();
+
+    /** Returns the STFT frame size in samples (even). */
+    int nFft();
+
+    /** Returns the STFT hop in samples. */
+    int hopLength();
+
+    /** Returns the gains {@code [bin][frame]}, each in [0, 1], for the noisy STFT {@code noisy} ({@code [bin][frame]}, {@code nFft / 2 + 1} bins). */
+    float[][] gains(ComplexSpectrogram noisy);
+}

@@ -1,0 +1,56 @@
+package dev.sonicsaviors.pipeline.denoise;
+
+import dev.sonicsaviors.dsp.ComplexSpectrogram;
+import dev.sonicsaviors.model.MaskNet;
+
+/**
+ * The STFT layout and input features of the learned mask models ({@link MaskNet}): 22,050 Hz, n_fft 512, hop 256, centred
+ * periodic Hann ({@link dev.sonicsaviors.dsp.Stft}); the spectrogram is scaled so that its mean power per bin and frame is 1
+ * (per-utterance level normalisation) and its magnitude compressed to the power 0.3.
+ */
+public final class MaskFeatures {
+
+    /** Sample rate in Hz. */
+    public static final int RATE = 22050;
+    /** STFT frame size in samples. */
+    public static final int N_FFT = 512;
+    /** STFT hop in samples. */
+    public static final int HOP = 256;
+    /** STFT bins ({@code N_FFT / 2 + 1}). */
+    public static final int BINS = N_FFT / 2 + 1;
+
+    private static final double MAX_SCALE = 1e6;
+
+    private MaskFeatures() {
+    }
+
+    /** Returns the amplitude scale that makes the mean of {@code |X|^2} over all bins and frames of {@code s} equal to 1 (at most 1e6). */
+    public static double levelScale(ComplexSpectrogram s) {
+        double sum = 0;
+        long n = 0;
+        for (int k = 0; k < s.bins(); k++) {
+            float[] re = s.re()[k];
+            float[] im = s.im()[k];
+            for (int t = 0; t < re.length; t++) {
+                sum += (double) re[t] * re[t] + (double) im[t] * im[t];
+            }
+            n += re.length;
+        }
+        double mean = n == 0 ? 0 : sum / n;
+        return mean * MAX_SCALE * MAX_SCALE <= 1 ? MAX_SCALE : 1 / Math.sqrt(mean);
+    }
+
+    /** Writes {@code (scale |X|)^0.3} of {@code s} into {@code out} at {@code offset}, C order {@code (bin, frame)}. */
+    public static void compressed(ComplexSpectrogram s, double scale, float[] out, int offset) {
+        int frames = s.frames();
+        for (int k = 0; k < s.bins(); k++) {
+            float[] re = s.re()[k];
+            float[] im = s.im()[k];
+            int base = offset + k * frames;
+            for (int t = 0; t < frames; t++) {
+                double mag = scale * Math.sqrt((double) re[t] * re[t] + (double) im[t] * im[t]);
+                out[base + t] = (float) Math.pow(mag, MaskNet.COMPRESSION);
+            }
+        }
+    }
+}

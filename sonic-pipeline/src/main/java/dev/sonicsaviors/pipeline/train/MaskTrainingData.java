@@ -1,0 +1,426 @@
+package dev.sonicsaviors.pipeline.train;
+
+import dev.sonicsaviors.dsp.ComplexSpectrogram;
+import dev.sonicsaviors.dsp.Stft;
+import dev.sonicsaviors.dsp.noise.MixtureAugmentation;
+import dev.sonicsaviors.dsp.noise.NoiseAugmentation;
+import dev.sonicsaviors.model.ArrayTrainingData;
+import dev.sonicsaviors.model.TrainingData;
+import dev.sonicsaviors.pipeline.AudioFiles;
+import dev.sonicsaviors.pipeline.MonoLoader;
+import dev.sonicsaviors.pipeline.Progress;
+import dev.sonicsaviors.pipeline.Tasks;
+import dev.sonicsaviors.pipeline.dataset.NoisyExamples;
+import dev.sonicsaviors.pipeline.dataset.SpeakerSplit;
+import dev.sonicsaviors.pipeline.denoise.MaskFeatures;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Training data for the learned mask models, mixed on the fly: each example is a random speech crop of
+ * {@code (frames - 1) * HOP} samples (zero-padded if the file is shorter) at a level varied by +-6 dB, plus a random
+ * noise recording from a random offset (looped; for training varied by a {@link NoiseAugmentation}) at an SNR uniform in
+ * [-5, 20] dB; input = noisy compressed magnitude,
+ * target = clean compressed magnitude, both scaled by the noisy spectrogram's level ({@link MaskFeatures}), C order
+ * {@code (bin, frame)}. Every example is a pure function of seed, epoch and index, so a resumed run sees the same data.
+ */
+public final class MaskTrainingData implements TrainingData {
+
+    /** Lowest mixing SNR in dB. */
+    public static final double SNR_MIN = -5;
+    /** Highest mixing SNR in dB. */
+    public static final double SNR_MAX = 20;
+    /** Speech level variation in dB (uniform in +-this). */
+    public static final double LEVEL_DB = 6;
+
+    /**
+     * One mixture: clean and noisy waveforms at 22,050 Hz, the SNR in dB, the noise recording's index and the highest frequency
+     * of the source in Hz (+infinity for the full band; the caller band-limits the spectra, see {@link #bandLimit}).
+     */
+    public record Mixture(float[] clean, float[] noisy, double snrDb, int noise, double bandHz) {
+
+        /** A full-band mixture. */
+        public Mixture(float[] clean, float[] noisy, double snrDb, int noise) {
+            this(clean, noisy, snrDb, noise, Double.POSITIVE_INFINITY);
+        }
+    }
+
+    private final List<float[]> speech;
+    private final List<float[]> noise;
+    private final int size;
+    private final int frames;
+    private final long seed;
+    private final NoiseAugmentation augmentation;
+    private final List<float[]> rirs;
+    private final MixtureAugmentation mix;
+    private volatile int epoch;
+
+    /**
+     * Creates the data over decoded {@code speech} and {@code noise} recordings (mono, 22,050 Hz), {@code size} examples per
+     * epoch of {@code frames} STFT frames each, seeded by {@code seed}.
+     */
+    public MaskTrainingData(List<float[]> speech, List<float[]> noise, int size, int frames, long seed) {
+        this(speech, noise, size, frames, seed, NoiseAugmentation.none());
+    }
+
+    /** Same as {@link #MaskTrainingData(List, List, int, int, long)} with the noise varied by {@code augmentation}. */
+    public MaskTrainingData(List<float[]> speech, List<float[]> noise, int size, int frames, long seed, NoiseAugmentation augmentation) {
+        this(speech, noise, List.of(), size, frames, seed, augmentation, MixtureAugmentation.none());
+    }
+
+    /**
+     * Same as {@link #MaskTrainingData(List, List, int, int, long, NoiseAugmentation)} with the whole mixture varied by {@code mix}
+     * (reverberation with the impulse responses {@code rirs} at 22,050 Hz, rumble, level, band limit).
+     */
+    public MaskTrainingData(List<float[]> speech, List<float[]> noise, List<float[]> rirs, int size, int frames, long seed,
+                            NoiseAugmentation augmentation, MixtureAugmentation mix) {
+        if (speech.isEmpty() || noise.isEmpty() || size < 1 || frames < 2) {
+            throw new IllegalArgumentException("need speech, noise, size >= 1 and frames >= 2");
+        }
+        this.speech = List.copyOf(speech);
+        this.noise = List.copyOf(noise);
+        this.size = size;
+        this.frames = frames;
+        this.seed = seed;
+        this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
+        this.rirs = List.copyOf(rirs);
+        this.mix = Objects.requireNonNull(mix, "mix");
+    }
+
+    /** Returns the examples per epoch. */
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** Returns {@code BINS * frames}. */
+    @Override
+    public int exampleSize() {
+        return MaskFeatures.BINS * frames;
+    }
+
+    /** Re-seeds the mixing for 1-based {@code epoch}. */
+    @Override
+    public void beginEpoch(int e) {
+        this.epoch = e;
+    }
+
+    /** Mixes the examples at {@code indices} for the current epoch and writes their compressed magnitudes. */
+    @Override
+    public void fill(int[] indices, float[] noisyOut, float[] cleanOut) {
+        Stft stft = new Stft(MaskFeatures.N_FFT, MaskFeatures.HOP);
+        int n = exampleSize();
+        for (int i = 0; i < indices.length; i++) {
+            Mixture m = mixture(new SplittableRandom(FreshNoiseTrainingData.exampleSeed(seed, epoch, indices[i])), (frames - 1) * MaskFeatures.HOP, Double.NaN);
+            ComplexSpectrogram ns = stft.forward(m.noisy());
+            ComplexSpectrogram cs = stft.forward(m.clean());
+            if (m.bandHz() < MaskFeatures.RATE / 2.0) {
+                bandLimit(ns, m.bandHz());
+                bandLimit(cs, m.bandHz());
+            }
+            double scale = MaskFeatures.levelScale(ns);
+            MaskFeatures.compressed(ns, scale, noisyOut, i * n);
+            MaskFeatures.compressed(cs, scale, cleanOut, i * n);
+        }
+    }
+
+    /**
+     * Band-limits {@code s} (22,050 Hz, {@link MaskFeatures} layout) in place as a source sampled at twice {@code bandHz} would
+     * be: bins above {@code bandHz} are zeroed, with a raised-cosine edge over the 300 Hz below it.
+     */
+    public static void bandLimit(ComplexSpectrogram s, double bandHz) {
+        double binHz = (double) MaskFeatures.RATE / MaskFeatures.N_FFT;
+        for (int k = 0; k < s.bins(); k++) {
+            double f = k * binHz;
+            double g = f >= bandHz ? 0 : f <= bandHz - 300 ? 1 : 0.5 * (1 + Math.cos(Math.PI * (f - bandHz + 300) / 300));
+            if (g < 1) {
+                float[] re = s.re()[k];
+                float[] im = s.im()[k];
+                for (int t = 0; t < re.length; t++) {
+                    re[t] = (float) (re[t] * g);
+                    im[t] = (float) (im[t] * g);
+                }
+            }
+        }
+    }
+
+    /** Returns a copy of every example of epoch {@code e} (for a fixed validation set). */
+    public ArrayTrainingData materialize(int e) {
+        int old = epoch;
+        epoch = e;
+        float[] x = new float[size * exampleSize()];
+        float[] y = new float[x.length];
+        int[] idx = new int[size];
+        for (int i = 0; i < size; i++) {
+            idx[i] = i;
+        }
+        fill(idx, x, y);
+        epoch = old;
+        return new ArrayTrainingData(x, y, exampleSize());
+    }
+
+    /**
+     * Draws one mixture of {@code length} samples from {@code r}: speech crop, level, noise file and offset, and the SNR
+     * ({@code snrDb}, or uniform in [{@link #SNR_MIN}, {@link #SNR_MAX}] when NaN).
+     */
+    public Mixture mixture(SplittableRandom r, int length, double snrDb) {
+        float[] src = speech.get(r.nextInt(speech.size()));
+        float[] clean = new float[length];
+        if (src.length >= length) {
+            System.arraycopy(src, r.nextInt(src.length - length + 1), clean, 0, length);
+        } else {
+            System.arraycopy(src, 0, clean, r.nextInt(length - src.length + 1), src.length);
+        }
+        MixtureAugmentation.Draw d = mix.draw(r, rirs.size());
+        if (d.rir() >= 0) {
+            clean = MixtureAugmentation.reverberate(clean, rirs.get(d.rir()), MaskFeatures.RATE);
+        }
+        double level = Math.pow(10, r.nextDouble(-LEVEL_DB, LEVEL_DB) / 20);
+        double ps = 0;
+        for (int i = 0; i < length; i++) {
+            clean[i] *= (float) level;
+            ps += (double) clean[i] * clean[i];
+        }
+        NoiseAugmentation.Segment seg = augmentation.draw(noise, r, length, MaskFeatures.RATE);
+        int ni = seg.recording();
+        float[] n = seg.samples();
+        double snr = Double.isNaN(snrDb) ? r.nextDouble(SNR_MIN, SNR_MAX) : snrDb;
+        if (!Double.isNaN(d.rumbleDb())) {
+            float[] rumble = MixtureAugmentation.rumble(r, length, MaskFeatures.RATE, d.rumbleHz(), d.humHz());
+            double rms = Math.sqrt(meanSquare(n));
+            double gr = (rms > 1e-6 ? rms : 1) * Math.pow(10, d.rumbleDb() / 20);
+            n = n.clone();
+            for (int i = 0; i < length; i++) {
+                n[i] += (float) (gr * rumble[i]);
+            }
+        }
+        double pn = 0;
+        for (int i = 0; i < length; i++) {
+            pn += (double) n[i] * n[i];
+        }
+        double g = ps > 1e-9 && pn > 1e-12 ? Math.sqrt(ps / pn / Math.pow(10, snr / 10)) : (pn > 1e-12 ? 0.01 / Math.sqrt(pn / length) : 0);
+        float[] noisy = new float[length];
+        for (int i = 0; i < length; i++) {
+            noisy[i] = clean[i] + (float) (g * n[i]);
+        }
+        if (!Double.isNaN(d.peakDbfs())) {
+            MixtureAugmentation.setLevel(clean, noisy, d.peakDbfs());
+        }
+        return new Mixture(clean, noisy, snr, ni, d.bandHz());
+    }
+
+    private static double meanSquare(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += (double) v * v;
+        }
+        return s / Math.max(1, x.length);
+    }
+
+    /**
+     * Train and validation data with their provenance.
+     *
+     * @param train fresh mixtures every epoch (train speakers, train noise)
+     * @param validationSource the validation mixer (validation speakers, validation noise), for fixed sets and SI-SDR checks
+     * @param validation a fixed validation set (epoch 0 of {@code validationSource})
+     * @param provenance counts, speakers, noise files (JSON-friendly)
+     */
+    public record Sets(MaskTrainingData train, MaskTrainingData validationSource, ArrayTrainingData validation, Map<String, Object> provenance) {
+    }
+
+    /**
+     * Decodes {@code speechDir} and {@code noiseDir} and splits them: speech by speaker ({@link SpeakerSplit}, 10 % of the
+     * speakers to validation, {@code seed}), noise in sorted order with every 5th file to validation (as
+     * {@link FreshNoiseTrainingData}), so validation speakers and noise recordings are never trained on.
+     *
+     * @throws IOException if a folder has no usable audio, or the noise folder fewer than 2 files
+     */
+    public static Sets fromFolders(Path speechDir, Path noiseDir, int examplesPerEpoch, int validationExamples, int frames, long seed,
+                                   MonoLoader loader, int threads, Progress progress) throws IOException {
+        return fromFolders(speechDir, noiseDir, examplesPerEpoch, validationExamples, frames, seed, NoiseAugmentation.none(), loader, threads,
+                progress);
+    }
+
+    /**
+     * Same as {@link #fromFolders(Path, Path, int, int, int, long, MonoLoader, int, Progress)} with the training noise varied by
+     * {@code augmentation} (validation noise is never augmented).
+     *
+     * @throws IOException if a folder has no usable audio, or the noise folder fewer than 2 files
+     */
+    public static Sets fromFolders(Path speechDir, Path noiseDir, int examplesPerEpoch, int validationExamples, int frames, long seed,
+                                   NoiseAugmentation augmentation, MonoLoader loader, int threads, Progress progress) throws IOException {
+        List<Path> speechFiles = AudioFiles.list(speechDir);
+        List<Path> noiseFiles = AudioFiles.list(noiseDir);
+        if (speechFiles.isEmpty()) {
+            throw new IOException(speechDir + ": no audio files (wav, flac, mp3)");
+        }
+        if (noiseFiles.size() < 2) {
+            throw new IOException(noiseDir + ": need at least 2 noise files (disjoint train and validation noise), found " + noiseFiles.size());
+        }
+        List<Path> trainNoise = new ArrayList<>();
+        List<Path> valNoise = new ArrayList<>();
+        int every = FreshNoiseTrainingData.NOISE_VALIDATION_EVERY;
+        for (int i = 0; i < noiseFiles.size(); i++) {
+            boolean val = i % every == every - 1 || (noiseFiles.size() < every && i == noiseFiles.size() - 1);
+            (val ? valNoise : trainNoise).add(noiseFiles.get(i));
+        }
+        SpeakerSplit.Split split = SpeakerSplit.forFolder(speechDir).split(speechFiles, seed, SpeakerSplit.DEFAULT_VALIDATION_FRACTION);
+        Set<Path> valSpeech = new HashSet<>(split.validation());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "sonic-mask-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<String> skipped = new ArrayList<>();
+            List<float[]> tn = decode(trainNoise, loader, pool, skipped, progress, "load train noise");
+            List<float[]> vn = decode(valNoise, loader, pool, skipped, progress, "load validation noise");
+            List<Path> trainSpeechFiles = speechFiles.stream().filter(f -> !valSpeech.contains(f)).toList();
+            List<Path> valSpeechFiles = speechFiles.stream().filter(valSpeech::contains).toList();
+            List<float[]> ts = decode(trainSpeechFiles, loader, pool, skipped, progress, "load train speech");
+            List<float[]> vs = decode(valSpeechFiles, loader, pool, skipped, progress, "load validation speech");
+            if (tn.isEmpty() || vn.isEmpty() || ts.isEmpty() || vs.isEmpty()) {
+                throw new IOException(speechDir + ", " + noiseDir + ": a split has no decodable audio (" + String.join("; ", skipped) + ")");
+            }
+            MaskTrainingData train = new MaskTrainingData(ts, tn, examplesPerEpoch, frames, seed, augmentation);
+            MaskTrainingData valSource = new MaskTrainingData(vs, vn, validationExamples, frames, seed + 1);
+            Map<String, Object> prov = new LinkedHashMap<>();
+            prov.put("speechFolder", speechDir.toString());
+            prov.put("noiseFolder", noiseDir.toString());
+            prov.put("trainSpeechFiles", ts.size());
+            prov.put("validationSpeechFiles", vs.size());
+            prov.put("trainSpeakers", split.trainSpeakers().size());
+            prov.put("validationSpeakers", split.validationSpeakers());
+            prov.put("trainNoise", names(noiseDir, trainNoise));
+            prov.put("validationNoise", names(noiseDir, valNoise));
+            prov.put("skipped", skipped);
+            prov.put("snrDb", List.of(SNR_MIN, SNR_MAX));
+            prov.put("levelDb", LEVEL_DB);
+            prov.put("noiseAugmentation", augmentation);
+            prov.put("cropSeconds", (frames - 1) * MaskFeatures.HOP / (double) MaskFeatures.RATE);
+            return new Sets(train, valSource, valSource.materialize(0), prov);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Same as {@link #fromFolders(Path, Path, int, int, int, long, NoiseAugmentation, MonoLoader, int, Progress)} over several
+     * folders: the first speech and noise folders are split as there (so its validation set is unchanged); further folders are
+     * training material only, without the files of any validation speaker of the first folder (speakers from each folder's
+     * {@code manifest.csv} or file names); the impulse responses of {@code rirDir} (or none when null) feed {@code mix}.
+     *
+     * @throws IOException if a folder has no usable audio, or the first noise folder fewer than 2 files
+     */
+    public static Sets fromFolders(List<Path> speechDirs, List<Path> noiseDirs, Path rirDir, int examplesPerEpoch, int validationExamples,
+                                   int frames, long seed, NoiseAugmentation augmentation, MixtureAugmentation mix, MonoLoader loader, int threads,
+                                   Progress progress) throws IOException {
+        if (speechDirs.isEmpty() || noiseDirs.isEmpty()) {
+            throw new IllegalArgumentException("need at least one speech and one noise folder");
+        }
+        Sets first = fromFolders(speechDirs.get(0), noiseDirs.get(0), 1, validationExamples, frames, seed, augmentation, loader, threads,
+                progress);
+        Set<String> validationSpeakers = new HashSet<>();
+        for (Object o : (List<?>) first.provenance().get("validationSpeakers")) {
+            validationSpeakers.add(o.toString());
+        }
+        List<float[]> speech = new ArrayList<>(first.train().speech);
+        List<float[]> noise = new ArrayList<>(first.train().noise);
+        List<float[]> rirs = new ArrayList<>();
+        List<Map<String, Object>> extra = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "sonic-mask-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<String> skipped = new ArrayList<>();
+            for (Path dir : speechDirs.subList(1, speechDirs.size())) {
+                SpeakerSplit speakers = SpeakerSplit.forFolder(dir);
+                List<Path> all = AudioFiles.list(dir);
+                List<Path> files = all.stream().filter(f -> !validationSpeakers.contains(speakers.speakerOf(f))).toList();
+                List<float[]> got = decode(files, loader, pool, skipped, progress, "load speech " + dir.getFileName());
+                speech.addAll(got);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("speechFolder", dir.toString());
+                m.put("files", got.size());
+                m.put("seconds", seconds(got));
+                m.put("droppedValidationSpeakerFiles", all.size() - files.size());
+                extra.add(m);
+            }
+            for (Path dir : noiseDirs.subList(1, noiseDirs.size())) {
+                List<float[]> got = decode(AudioFiles.list(dir), loader, pool, skipped, progress, "load noise " + dir.getFileName());
+                noise.addAll(got);
+                extra.add(Map.of("noiseFolder", dir.toString(), "files", got.size(), "seconds", seconds(got)));
+            }
+            if (rirDir != null) {
+                rirs.addAll(decode(AudioFiles.list(rirDir), loader, pool, skipped, progress, "load impulse responses"));
+                extra.add(Map.of("rirFolder", rirDir.toString(), "files", rirs.size()));
+            }
+            MaskTrainingData train = new MaskTrainingData(speech, noise, rirs, examplesPerEpoch, frames, seed, augmentation, mix);
+            Map<String, Object> prov = new LinkedHashMap<>(first.provenance());
+            prov.put("trainSpeechFiles", speech.size());
+            prov.put("trainSpeechSeconds", seconds(speech));
+            prov.put("trainNoiseFiles", noise.size());
+            prov.put("trainNoiseSeconds", seconds(noise));
+            prov.put("extraTrainingFolders", extra);
+            prov.put("mixtureAugmentation", mix);
+            List<Object> allSkipped = new ArrayList<>((List<?>) first.provenance().get("skipped"));
+            allSkipped.addAll(skipped);
+            prov.put("skipped", allSkipped);
+            return new Sets(train, first.validationSource(), first.validation(), prov);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double seconds(List<float[]> xs) {
+        long n = 0;
+        for (float[] x : xs) {
+            n += x.length;
+        }
+        return Math.round(n / (double) MaskFeatures.RATE * 10) / 10.0;
+    }
+
+    private static List<String> names(Path dir, List<Path> files) {
+        return new ArrayList<>(new TreeSet<>(files.stream().map(f -> AudioFiles.relative(dir, f)).toList()));
+    }
+
+    private static List<float[]> decode(List<Path> files, MonoLoader loader, ExecutorService pool, List<String> skipped, Progress progress,
+                                        String task) throws IOException {
+        progress.start(task, files.size());
+        List<Future<float[]>> fs = new ArrayList<>();
+        for (Path f : files) {
+            fs.add(pool.submit(() -> loader.load(f, MaskFeatures.RATE)));
+        }
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            try {
+                float[] x = Tasks.await(fs.get(i));
+                if (x.length > 0) {
+                    out.add(x);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IOException("interrupted", e);
+                }
+                skipped.add(NoisyExamples.oneLine(files.get(i), e));
+            }
+            progress.step(1);
+        }
+        progress.done();
+        return out;
+    }
+}
