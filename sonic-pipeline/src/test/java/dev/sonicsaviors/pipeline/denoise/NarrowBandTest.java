@@ -1,4 +1,4 @@
-package dev.sonicsaviors.pipeline;
+package dev.sonicsaviors.pipeline.denoise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

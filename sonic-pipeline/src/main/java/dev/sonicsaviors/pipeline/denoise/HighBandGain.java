@@ -1,4 +1,4 @@
-package dev.sonicsaviors.pipeline;
+package dev.sonicsaviors.pipeline.denoise;
 
 import dev.sonicsaviors.dsp.ComplexSpectrogram;
 import dev.sonicsaviors.dsp.Stft;
