@@ -45,8 +45,10 @@ class DefaultModelQualityTest {
 
     static List<float[]> viaJava(List<float[]> noisy, String model) throws IOException {
         List<float[]> result = new ArrayList<>();
-        for (float[] x : noisy) {
-            result.add(JavaDenoising.denoise(model, new float[][] {x}, DenoisingQuality.RATE)[0]);
+        try (JavaDenoising d = JavaDenoising.load(model)) {
+            for (float[] x : noisy) {
+                result.add(d.denoise(new float[][] {x}, DenoisingQuality.RATE)[0]);
+            }
         }
         return result;
     }

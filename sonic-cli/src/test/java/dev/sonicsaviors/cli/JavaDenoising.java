@@ -9,21 +9,33 @@ import java.io.IOException;
  * The Java denoising path the quality tests take: a model by name or folder through {@link DenoiserRegistry}, run by a
  * {@link ChunkedEnhancer} with the defaults of {@code sonic denoise} (full strength, mask reconstruction).
  *
- * <p>Kept to one method so that it can be switched to the public API ({@code Denoisers.load(name)} and its
- * {@code denoise(float[][] audio, int sampleRateHz)}) in one place.
+ * <p>Shaped like the public API planned for the library ({@code Denoisers.load(name)} returning an AutoCloseable with
+ * {@code float[][] denoise(float[][] audio, int sampleRateHz)}), so that the tests can switch to it here in one place.
  */
-final class JavaDenoising {
-    private JavaDenoising() {
+final class JavaDenoising implements AutoCloseable {
+    private final ChunkedEnhancer enhancer;
+
+    private JavaDenoising(ChunkedEnhancer enhancer) {
+        this.enhancer = enhancer;
     }
 
-    /** Returns {@code audio} ({@code [channel][sample]} at {@code sampleRateHz}) denoised by {@code modelNameOrFolder}, same layout. */
-    static float[][] denoise(String modelNameOrFolder, float[][] audio, int sampleRateHz) throws IOException {
-        ChunkedEnhancer e = DenoiserRegistry.builtIn().denoiser(modelNameOrFolder, 1.0, ChunkedEnhancer.Reconstruct.MASK);
+    /** Loads {@code modelNameOrFolder} ({@code default}, {@code wiener}, {@code specsub} or a model folder). */
+    static JavaDenoising load(String modelNameOrFolder) throws IOException {
+        return new JavaDenoising(DenoiserRegistry.builtIn().denoiser(modelNameOrFolder, 1.0, ChunkedEnhancer.Reconstruct.MASK));
+    }
+
+    /** Returns {@code audio} ({@code [channel][sample]} at {@code sampleRateHz}) denoised, same layout and length. */
+    float[][] denoise(float[][] audio, int sampleRateHz) {
         float[][] out = new float[audio.length][];
         for (int c = 0; c < audio.length; c++) {
             out[c] = new float[audio[c].length];
-            e.denoise(audio[c], out[c], sampleRateHz, Progress.NONE);
+            enhancer.denoise(audio[c], out[c], sampleRateHz, Progress.NONE);
         }
         return out;
+    }
+
+    /** Nothing to free today: a learned model keeps its TensorFlow session for the life of the process. */
+    @Override
+    public void close() {
     }
 }
