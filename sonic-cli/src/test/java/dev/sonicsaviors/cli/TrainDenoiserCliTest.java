@@ -34,7 +34,7 @@ class TrainDenoiserCliTest {
     }
 
     @Test
-    void trainsTwoStepsAndTheModelFolderDenoises() throws IOException {
+    void trainsTwoStepsFineTunesOneAndDenoiseRunsBothModelFoldersKeepingTheLength() throws IOException {
         int rate = 22050;
         for (int i = 0; i < 4; i++) {
             Path f = tmp.resolve("speech/spk" + i + "_utt.wav");

@@ -85,6 +85,47 @@ class ResamplerTest {
         assertThat(20 * Math.log10(out / in)).isLessThan(-80);
     }
 
+    /** Stop-band edges tested, as multiples of the lower Nyquist frequency (the class promises 80 dB beyond about 1.08). */
+    private static final double[] STOP_BAND = {1.1, 1.25, 1.5, 1.75, 1.95};
+
+    @ParameterizedTest(name = "{0} Hz -> {1} Hz")
+    @MethodSource("commonRatePairs")
+    void stopBandIsEightyDbDownForEveryRatePair(int from, int to) {
+        if (from == to) {
+            return; // a copy (equalRatesReturnACopy)
+        }
+        double nyquist = Math.min(from, to) / 2.0;
+        int n = from / 4; // 0.25 s
+        for (double k : STOP_BAND) {
+            double level;
+            if (from > to) {
+                // down-sampling: a tone at k x the output Nyquist must not alias into the output
+                double f = k * nyquist;
+                if (f >= 0.99 * from / 2.0) {
+                    continue;
+                }
+                float[] x = tone(f, 0.5, 0.4, from, n);
+                float[] y = Resampler.resample(x, from, to);
+                level = rms(y, y.length / 5, y.length - y.length / 5) / rms(x, 0, x.length);
+            } else {
+                // up-sampling: a tone at (2 - k) x the input Nyquist has its first image at k x that Nyquist; whatever is
+                // left after removing the tone itself (images, aliased or not) must be 80 dB down
+                double f = (2 - k) * nyquist;
+                float[] y = Resampler.resample(tone(f, 0.5, 0.4, from, n), from, to);
+                int a = y.length / 5;
+                int b = y.length - a;
+                double[] fit = fit(y, a, b, f, to);
+                float[] residual = new float[y.length];
+                float[] t = tone(f, fit[0], fit[1], to, y.length);
+                for (int i = a; i < b; i++) {
+                    residual[i] = y[i] - t[i];
+                }
+                level = rms(residual, a, b) / (0.5 / Math.sqrt(2));
+            }
+            assertThat(20 * Math.log10(level)).as("%d -> %d Hz, %.2f x Nyquist", from, to, k).isLessThan(-80);
+        }
+    }
+
     @ParameterizedTest(name = "{0} Hz -> {1} Hz")
     @CsvSource({"44100, 22050", "22050, 44100", "48000, 22050", "16000, 22050", "8000, 22050", "22050, 22051",
             "96000, 11025"})

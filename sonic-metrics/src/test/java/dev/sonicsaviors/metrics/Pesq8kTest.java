@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * down-sampled to 8 kHz and their 8 kHz NB scores compared with the reference 16 kHz NB scores: the ITU
  * reference itself differs between the two rates on the same material (other band count, frame length,
  * filters), typically by up to about 0.1-0.2 MOS, so this is a consistency check with bounds set from the
- * measured distribution (see {@link #consistentWithReferenceNarrowBandAt16k()}).
+ * measured distribution plus a small margin (see {@link #consistentWithReferenceNarrowBandAt16k()}).
  */
 class Pesq8kTest {
 
@@ -77,8 +77,12 @@ class Pesq8kTest {
      * 0.90 times as large (the bands above 4 kHz carry no disturbance after the IRS filter). Diagnostic (not kept in the
      * code): with the 16 kHz total width substituted, the 8 kHz model matches the reference NB scores to a median 0.001,
      * worst 0.037 MOS; scoring the 4 kHz band-limited signals with the 16 kHz model changes its scores by 0.0004 on
-     * average. The bounds leave some margin: median 0.12, 90th percentile 0.17, worst 0.20, mean within 0.12,
-     * correlation at least 0.99.
+     * average. The bounds are those measured figures plus about 0.01 MOS (a tenth of the systematic offset): the
+     * computation is deterministic, so the margin only absorbs floating-point reordering and resampler changes, while a
+     * real change of the 8 kHz model (band table, IRS filter, time alignment) moves these statistics by more. The sign of
+     * the offset is asserted too, since the width ratio above predicts higher 8 kHz scores: median |error| at most 0.105
+     * (measured 0.096), 90th percentile 0.14 (0.130), worst 0.16 (0.148), mean error between +0.075 and +0.105
+     * (+0.090), correlation at least 0.995 (0.998).
      */
     @Test
     void consistentWithReferenceNarrowBandAt16k() {
@@ -91,11 +95,11 @@ class Pesq8kTest {
                 Arrays.stream(abs).filter(v -> v <= 0.1).count(),
                 Arrays.stream(abs).filter(v -> v <= 0.2).count(), correlation(scores8k, referenceNb));
         assertThat(e).hasSize(48);
-        assertThat(percentile(abs, 0.5)).isLessThanOrEqualTo(0.12);
-        assertThat(percentile(abs, 0.9)).isLessThanOrEqualTo(0.17);
-        assertThat(abs[abs.length - 1]).isLessThanOrEqualTo(0.20);
-        assertThat(Math.abs(mean)).isLessThanOrEqualTo(0.12);
-        assertThat(correlation(scores8k, referenceNb)).isGreaterThanOrEqualTo(0.99);
+        assertThat(percentile(abs, 0.5)).isLessThanOrEqualTo(0.105);
+        assertThat(percentile(abs, 0.9)).isLessThanOrEqualTo(0.14);
+        assertThat(abs[abs.length - 1]).isLessThanOrEqualTo(0.16);
+        assertThat(mean).isBetween(0.075, 0.105);
+        assertThat(correlation(scores8k, referenceNb)).isGreaterThanOrEqualTo(0.995);
     }
 
     @Test

@@ -16,11 +16,23 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs prepare and EDA on /work/shared/data/train (tagged "data"; skipped when the folder or the decoders are absent). */
+/**
+ * Runs prepare on every 10th file of {@code ../shared/data/train} beside the project root (tagged "data"; skipped when the
+ * folder is absent).
+ */
 @Tag("data")
 class RealDataTest {
 
-    static final Path DATA = Path.of("/work/shared/data/train");
+    static final Path DATA = sharedData();
+
+    /** Returns {@code ../shared/data/train} relative to the project root (the folder above this module's working folder with {@code models/}). */
+    static Path sharedData() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p.getParent() != null && !Files.isDirectory(p.resolve("models"))) {
+            p = p.getParent();
+        }
+        return p.resolve("../shared/data/train").normalize();
+    }
 
     @Test
     void prepareOnASubset(@TempDir Path tmp) throws IOException {
