@@ -45,7 +45,7 @@ class DefaultModelQualityTest {
 
     static List<float[]> viaJava(List<float[]> noisy, String model) throws IOException {
         List<float[]> result = new ArrayList<>();
-        try (JavaDenoising d = JavaDenoising.load(model)) {
+        try (dev.sonicsaviors.api.Denoiser d = dev.sonicsaviors.api.Denoisers.load(model)) {
             for (float[] x : noisy) {
                 result.add(d.denoise(new float[][] {x}, DenoisingQuality.RATE)[0]);
             }
