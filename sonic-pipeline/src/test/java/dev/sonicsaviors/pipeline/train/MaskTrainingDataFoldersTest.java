@@ -1,0 +1,83 @@
+package dev.sonicsaviors.pipeline.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonicsaviors.dsp.noise.ColoredNoise;
+import dev.sonicsaviors.dsp.noise.MixtureAugmentation;
+import dev.sonicsaviors.dsp.noise.NoiseAugmentation;
+import dev.sonicsaviors.pipeline.AudioLoader;
+import dev.sonicsaviors.pipeline.Progress;
+import dev.sonicsaviors.pipeline.TestAudio;
+import dev.sonicsaviors.pipeline.denoise.MaskFeatures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Several speech and noise folders: the first is split as before, the others only add training material, never a validation speaker. */
+class MaskTrainingDataFoldersTest {
+
+    private static final int SR = 22050;
+
+    @Test
+    void extraFoldersAreTrainingOnlyAndNeverHoldAValidationSpeaker(@TempDir Path dir) throws IOException {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Path n1 = Files.createDirectories(dir.resolve("n1"));
+        Path n2 = Files.createDirectories(dir.resolve("n2"));
+        Path rir = Files.createDirectories(dir.resolve("rir"));
+        String[] speakers = {"ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon"};
+        for (int i = 0; i < speakers.length; i++) {
+            TestAudio.writeWav(a.resolve(speakers[i] + "_1.wav"), TestAudio.voice(SR, 120 + 10 * i, i, SR), SR);
+            TestAudio.writeWav(b.resolve(speakers[i] + "_2.wav"), TestAudio.voice(SR, 125 + 10 * i, 50 + i, SR), SR);
+        }
+        TestAudio.writeWav(b.resolve("zed_1.wav"), TestAudio.voice(SR, 200, 99, SR), SR);
+        for (int i = 0; i < 5; i++) {
+            TestAudio.writeWav(n1.resolve("noise" + i + ".wav"), ColoredNoise.pink(SR, i), SR);
+        }
+        TestAudio.writeWav(n2.resolve("extra.wav"), ColoredNoise.brown(SR, 9), SR);
+        float[] impulse = new float[SR / 4];
+        impulse[10] = 1;
+        impulse[500] = 0.3f;
+        TestAudio.writeWav(rir.resolve("room.wav"), impulse, SR);
+
+        MaskTrainingData.Sets one = MaskTrainingData.fromFolders(a, n1, 8, 4, 32, 42, NoiseAugmentation.none(), AudioLoader::loadMono, 1,
+                Progress.NONE);
+        MaskTrainingData.Sets many = MaskTrainingData.fromFolders(List.of(a, b), List.of(n1, n2), rir, 8, 4, 32, 42,
+                NoiseAugmentation.defaults(), MixtureAugmentation.defaults(), AudioLoader::loadMono, 1, Progress.NONE);
+
+        List<?> validation = (List<?>) one.provenance().get("validationSpeakers");
+        assertThat(validation).isNotEmpty();
+        assertThat(many.provenance().get("validationSpeakers")).isEqualTo(validation);
+        // The fixed validation set is the same examples as with the first folders alone.
+        float[] x1 = new float[4 * MaskFeatures.BINS * 32];
+        float[] y1 = new float[x1.length];
+        float[] x2 = new float[x1.length];
+        float[] y2 = new float[x1.length];
+        int[] all = {0, 1, 2, 3};
+        one.validation().fill(all, x1, y1);
+        many.validation().fill(all, x2, y2);
+        assertThat(x2).isEqualTo(x1);
+        assertThat(y2).isEqualTo(y1);
+        // b adds its files except those of a's validation speakers; n2 adds its one noise; rir its one response.
+        Map<?, ?> extraSpeech = (Map<?, ?>) ((List<?>) many.provenance().get("extraTrainingFolders")).get(0);
+        assertThat(extraSpeech.get("droppedValidationSpeakerFiles")).isEqualTo(validation.size());
+        assertThat(extraSpeech.get("files")).isEqualTo(11 - validation.size());
+        assertThat(many.provenance().get("trainSpeechFiles")).isEqualTo(10 - validation.size() + 11 - validation.size());
+        assertThat(many.provenance().get("trainNoiseFiles")).isEqualTo(4 + 1);
+        // Training examples are finite and seeded.
+        float[] tx = new float[2 * MaskFeatures.BINS * 32];
+        float[] ty = new float[tx.length];
+        float[] tx2 = new float[tx.length];
+        many.train().beginEpoch(3);
+        many.train().fill(new int[] {0, 5}, tx, ty);
+        many.train().fill(new int[] {0, 5}, tx2, new float[tx.length]);
+        assertThat(tx2).isEqualTo(tx);
+        for (float v : tx) {
+            assertThat(Float.isFinite(v)).isTrue();
+        }
+    }
+}
