@@ -100,6 +100,32 @@ class DenoisersTest {
     }
 
     @Test
+    void aModelFolderWithoutACardSectionGetsItsCardFromTheProvenance() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("my-model"));
+        try (var files = Files.list(Path.of("..", "models", "default"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, folder.resolve(f.getFileName().toString()));
+            }
+        }
+        String json = Files.readString(folder.resolve("model.json"));
+        int from = json.indexOf("\"card\" : {");
+        int to = json.indexOf("\"tool\" :", from);
+        Files.writeString(folder.resolve("model.json"), json.substring(0, from) + json.substring(to));
+        try (Denoiser d = Denoisers.load(folder.toString())) {
+            ModelCard card = d.card();
+            assertThat(card.name()).isEqualTo("my-model");
+            assertThat(card.architecture()).isEqualTo("mask-net-257x192");
+            assertThat(card.licence()).isEqualTo(Cards.NOT_STATED);
+            assertThat(card.trainingData()).isEqualTo("494 speech files of 224 speakers from ../shared/data/train/speech, "
+                    + "noise from ../shared/data/train/noise");
+            assertThat(card.scores()).containsOnlyKeys("best_val_loss");
+        }
+        Files.writeString(folder.resolve("model.json"), json.replaceFirst("\"licence\" : \"[^\"]*\"", "\"licence\" : 3"));
+        assertThatThrownBy(() -> Denoisers.load(folder.toString())).isInstanceOf(IOException.class)
+                .hasMessage(folder.toAbsolutePath().resolve("model.json") + ": metadata.card.licence: expected a string, found 3");
+    }
+
+    @Test
     void streamingGivesTheArraySamplesWithProgressAndResampling() throws IOException {
         int rate = 32_000;
         float[][] x = noisy(rate * 25, rate);

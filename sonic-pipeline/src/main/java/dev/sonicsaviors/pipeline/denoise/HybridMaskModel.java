@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * power and MFCC go through the model in overlapping 109-frame windows, and the predicted clean mel power becomes a gain
  * per mel band, {@code sqrt(predicted / noisy)} clipped to [0, 1], spread over the STFT bins by the filter bank weights.
  */
-public final class HybridMaskModel implements GainModel, AutoCloseable {
+final class HybridMaskModel implements GainModel, AutoCloseable {
     private final Predictor predictor;
     private final FeatureConfig features;
     private final MelFilterBank filterBank;

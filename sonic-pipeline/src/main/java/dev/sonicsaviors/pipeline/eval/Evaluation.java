@@ -149,7 +149,11 @@ public final class Evaluation {
             Map<String, Object> m = new LinkedHashMap<>();
             for (String k : KEYS) {
                 Summary s = summarize(files, k, which);
-                m.put(k, Map.of("mean", finiteOrNull(s.mean()), "ci95", finiteOrNull(s.ci95()), "n", s.n()));
+                Map<String, Object> v = new LinkedHashMap<>(); // fixed key order: Map.of's order changes from run to run
+                v.put("mean", finiteOrNull(s.mean()));
+                v.put("ci95", finiteOrNull(s.ci95()));
+                v.put("n", s.n());
+                m.put(k, v);
             }
             summary.put(which, m);
         }
