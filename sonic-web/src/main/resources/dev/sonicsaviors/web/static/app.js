@@ -6,7 +6,9 @@ let chosen = null;      // {blob, name}
 let models = [];
 
 function fmtSeconds(s) {
-  return s < 60 ? s.toFixed(2) + ' s' : Math.floor(s / 60) + ' min ' + (s % 60).toFixed(1) + ' s';
+  if (s < 60) return s.toFixed(2) + ' s';
+  const rest = s % 60;
+  return Math.floor(s / 60) + ' min' + (rest >= 0.05 ? ' ' + rest.toFixed(1) + ' s' : '');
 }
 
 function showError(message) {
