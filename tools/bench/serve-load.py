@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Load check of `sonic serve` (a benchmark, not a test): N requests to POST /api/denoise, C at a time, a short
 generated noisy WAV each, against a server on loopback. Reports throughput, latency percentiles, errors (there must be
-none) and the server's resident memory (RSS) after warm-up, right after the load and after it settles (idle + a GC
-requested with jcmd).
+none) and the server's resident memory (RSS) and heap in use after warm-up, then right after each round of load and after it
+settles (10 s idle + a GC requested with jcmd).
 
 Usage: tools/bench/serve-load.py [--requests 200] [--concurrency 8] [--seconds 2] [--model default]
-         [--url http://127.0.0.1:PORT/ --pid PID]     (an already running server; otherwise one is started here with
+         [--rounds 2] [--url http://127.0.0.1:PORT/ --pid PID]     (an already running server; otherwise one is started here with
                                                         ./sonic serve on a free port and stopped at the end)
 Standard library only; the audio is seeded, so every run sends the same bytes."""
 import argparse, concurrent.futures as cf, io, json, math, os, random, shutil, signal, socket, struct, subprocess, sys
@@ -80,6 +80,7 @@ def main():
     ap.add_argument('--url')
     ap.add_argument('--pid', type=int)
     ap.add_argument('--max-jobs', type=int, default=8, help='--max-jobs of the server started here')
+    ap.add_argument('--rounds', type=int, default=2, help='rounds of --requests each (memory is read after each)')
     a = ap.parse_args()
     proc = None
     if a.url is None:
@@ -102,30 +103,37 @@ def main():
     try:
         body = noisy_wav(a.seconds)
         target = a.url + f'api/denoise?model={a.model}'
-        for _ in range(a.concurrency):  # warm-up: model loaded, code compiled
-            one(target, body)
+        with cf.ThreadPoolExecutor(a.concurrency) as ex:  # warm-up: model loaded, code compiled, threads started
+            list(ex.map(lambda _: one(target, body), range(4 * a.concurrency)))
         if a.pid:
             settle(a.pid, 2)
             rss0, heap0 = rss_mb(a.pid), heap_used_mb(a.pid)
-        t0 = time.perf_counter()
-        with cf.ThreadPoolExecutor(a.concurrency) as ex:
-            results = list(ex.map(lambda _: one(target, body), range(a.requests)))
-        wall = time.perf_counter() - t0
-        lat = [r[0] * 1000 for r in results]
-        errors = [r[2] for r in results if not r[1]]
-        report = {
-            'requests': a.requests, 'concurrency': a.concurrency, 'audio_seconds_each': a.seconds, 'model': a.model,
-            'wall_s': round(wall, 2), 'requests_per_s': round(a.requests / wall, 2),
-            'audio_seconds_per_s': round(a.requests * a.seconds / wall, 1),
-            'latency_ms': {p: round(pct(lat, int(p[1:])), 1) for p in ('p50', 'p90', 'p95', 'p99')} | {'max': round(max(lat), 1)},
-            'errors': len(errors), 'error_statuses': sorted(set(map(str, errors))),
-        }
+        report = {'requests': a.requests, 'concurrency': a.concurrency, 'audio_seconds_each': a.seconds, 'model': a.model,
+                  'rounds': []}
         if a.pid:
-            rss1 = rss_mb(a.pid)
-            settle(a.pid, 10)
-            rss2, heap2 = rss_mb(a.pid), heap_used_mb(a.pid)
-            report['server_rss_mb'] = {'after_warmup': round(rss0, 1), 'after_load': round(rss1, 1), 'settled': round(rss2, 1)}
-            report['server_heap_used_mb'] = {'after_warmup': round(heap0, 1), 'settled': round(heap2, 1)}
+            report['server_rss_mb_after_warmup'] = round(rss0, 1)
+            report['server_heap_used_mb_after_warmup'] = round(heap0, 1)
+        errors = []
+        for _ in range(a.rounds):
+            t0 = time.perf_counter()
+            with cf.ThreadPoolExecutor(a.concurrency) as ex:
+                results = list(ex.map(lambda _: one(target, body), range(a.requests)))
+            wall = time.perf_counter() - t0
+            lat = [r[0] * 1000 for r in results]
+            errs = [r[2] for r in results if not r[1]]
+            errors += errs
+            rnd = {
+                'wall_s': round(wall, 2), 'requests_per_s': round(a.requests / wall, 2),
+                'audio_seconds_per_s': round(a.requests * a.seconds / wall, 1),
+                'latency_ms': {p: round(pct(lat, int(p[1:])), 1) for p in ('p50', 'p90', 'p95', 'p99')} | {'max': round(max(lat), 1)},
+                'errors': len(errs), 'error_statuses': sorted(set(map(str, errs))),
+            }
+            if a.pid:
+                rnd['server_rss_mb_after_load'] = round(rss_mb(a.pid), 1)
+                settle(a.pid, 10)
+                rnd['server_rss_mb_settled'] = round(rss_mb(a.pid), 1)
+                rnd['server_heap_used_mb_settled'] = round(heap_used_mb(a.pid), 1)
+            report['rounds'].append(rnd)
         print(json.dumps(report, indent=2))
         return 1 if errors else 0
     finally:

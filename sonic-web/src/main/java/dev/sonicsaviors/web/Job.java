@@ -1,6 +1,7 @@
 package dev.sonicsaviors.web;
 
 import dev.sonicsaviors.api.Cancellation;
+import dev.sonicsaviors.api.ModelCard;
 
 /**
  * A denoising job started by {@code POST /api/jobs}: its state, progress and, when done, its WAV and PNG results held in
@@ -22,8 +23,17 @@ final class Job {
     volatile Outputs outputs;
     volatile ApiException error;
 
-    /** A finished job's outputs: the result, WAV bytes of both signals and their mel pictures. */
-    record Outputs(Processing.Result result, byte[] noisyWav, byte[] denoisedWav, MelPictures.Pair mel) {
+    /**
+     * A finished job's outputs: duration (s), rate (Hz), channel count, processing time (ms), the model card, WAV bytes of
+     * both signals and their mel pictures (the decoded arrays are not kept).
+     */
+    record Outputs(double durationSeconds, int sampleRate, int channels, long processingMillis, ModelCard card,
+                   byte[] noisyWav, byte[] denoisedWav, MelPictures.Pair mel) {
+
+        /** Returns the bytes held. */
+        long bytes() {
+            return (long) noisyWav.length + denoisedWav.length + mel.noisyPng().length + mel.denoisedPng().length;
+        }
     }
 
     Job(String id, String model, double strength) {

@@ -3,8 +3,10 @@ package dev.sonicsaviors.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sonicsaviors.api.Cancellation;
 import dev.sonicsaviors.api.Denoisers;
 import dev.sonicsaviors.api.ModelCard;
+import dev.sonicsaviors.api.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,6 +51,8 @@ public final class SonicServer implements AutoCloseable {
     static final long JOB_TTL_NANOS = TimeUnit.MINUTES.toNanos(10);
     /** Most finished jobs kept at once; the oldest go first. */
     static final int MAX_KEPT_JOBS = 16;
+    /** Most bytes of results (WAVs and pictures) kept over all finished jobs; the oldest go first (256 MB). */
+    static final long MAX_KEPT_BYTES = 256L << 20;
     /** The page and its assets: request path to resource name and content type (nothing else is served from the jar). */
     private static final Map<String, String[]> STATIC = Map.of(
             "/", new String[] {"index.html", "text/html; charset=utf-8"},
@@ -253,30 +257,32 @@ public final class SonicServer implements AutoCloseable {
     private record Upload(byte[] audio, String model, double strength) {
     }
 
-    /** {@code POST /api/denoise}: denoises the upload and answers with the WAV. */
+    /** {@code POST /api/denoise}: denoises the upload and answers with the WAV (the job slot is freed before sending). */
     private void denoiseNow(HttpExchange ex) throws IOException {
         acquireSlot();
+        Upload up;
+        Processing.Result r;
+        byte[] wav;
         try {
-            Upload up = readUpload(ex);
+            up = readUpload(ex);
             try (DenoiserCache.Lease lease = denoisers.lease(up.model(), up.strength())) {
-                Job timing = new Job("sync", up.model(), up.strength());
-                ScheduledFuture<?> limit = timer.schedule(timing.cancel::cancel, config.jobTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                Processing.Result r;
+                Cancellation cancel = new Cancellation();
+                ScheduledFuture<?> limit = timer.schedule(cancel::cancel, config.jobTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 try {
-                    r = processing.run(up.audio(), lease, (done, total) -> { }, timing.cancel);
+                    r = processing.run(up.audio(), lease, ProgressListener.NONE, cancel);
                 } finally {
                     limit.cancel(false);
                 }
-                byte[] wav = processing.wav(r.denoised(), r.sampleRate());
-                ex.getResponseHeaders().set("X-Sonic-Duration-Seconds", String.format(Locale.ROOT, "%.3f", r.durationSeconds()));
-                ex.getResponseHeaders().set("X-Sonic-Processing-Ms", Long.toString(r.processingMillis()));
-                ex.getResponseHeaders().set("X-Sonic-Model", up.model());
-                ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"denoised.wav\"");
-                send(ex, 200, "audio/wav", wav);
             }
+            wav = processing.wav(r.denoised(), r.sampleRate());
         } finally {
             slots.release();
         }
+        ex.getResponseHeaders().set("X-Sonic-Duration-Seconds", String.format(Locale.ROOT, "%.3f", r.durationSeconds()));
+        ex.getResponseHeaders().set("X-Sonic-Processing-Ms", Long.toString(r.processingMillis()));
+        ex.getResponseHeaders().set("X-Sonic-Model", up.model());
+        ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"denoised.wav\"");
+        send(ex, 200, "audio/wav", wav);
     }
 
     /** {@code POST /api/jobs}: starts a job on the upload and answers 202 with its id. */
@@ -314,21 +320,31 @@ public final class SonicServer implements AutoCloseable {
             Processing.Result r = processing.run(audio, lease,
                     (done, total) -> job.progress = total == 0 ? 1 : 0.95 * done / (double) total, job.cancel);
             MelPictures.Pair mel = MelPictures.draw(Processing.mono(r.noisy()), Processing.mono(r.denoised()), r.sampleRate());
-            job.outputs = new Job.Outputs(r, processing.wav(r.noisy(), r.sampleRate()), processing.wav(r.denoised(), r.sampleRate()), mel);
+            job.outputs = new Job.Outputs(r.durationSeconds(), r.sampleRate(), r.noisy().length, r.processingMillis(), r.card(),
+                    processing.wav(r.noisy(), r.sampleRate()), processing.wav(r.denoised(), r.sampleRate()), mel);
             job.progress = 1;
-            job.state = Job.State.done;
+            finish(job, limit, Job.State.done);
         } catch (ApiException e) {
             job.error = e;
-            job.state = Job.State.failed;
+            finish(job, limit, Job.State.failed);
         } catch (IOException | RuntimeException e) {
             LOG.error("job {} failed", job.id, e);
             job.error = new ApiException(500, "internal error");
-            job.state = Job.State.failed;
+            finish(job, limit, Job.State.failed);
         } finally {
-            limit.cancel(false);
-            job.finishedAtNanos = System.nanoTime();
-            slots.release();
+            if (job.finishedAtNanos == 0) { // an Error such as OutOfMemoryError: still free the slot
+                job.error = new ApiException(500, "internal error");
+                finish(job, limit, Job.State.failed);
+            }
         }
+    }
+
+    /** Frees the job's slot, then publishes its final state (so a client seeing it can start the next job at once). */
+    private void finish(Job job, ScheduledFuture<?> limit, Job.State state) {
+        limit.cancel(false);
+        job.finishedAtNanos = System.nanoTime();
+        slots.release();
+        job.state = state;
     }
 
     /** {@code GET /api/jobs/{id}[/(noisy.wav|denoised.wav|noisy-mel.png|denoised-mel.png)]}. */
@@ -369,13 +385,12 @@ public final class SonicServer implements AutoCloseable {
         m.put("strength", job.strength);
         Job.Outputs o = job.outputs;
         if (o != null) {
-            Processing.Result r = o.result();
-            m.put("durationSeconds", r.durationSeconds());
-            m.put("sampleRate", r.sampleRate());
-            m.put("channels", r.noisy().length);
-            m.put("processingMillis", r.processingMillis());
+            m.put("durationSeconds", o.durationSeconds());
+            m.put("sampleRate", o.sampleRate());
+            m.put("channels", o.channels());
+            m.put("processingMillis", o.processingMillis());
             m.put("melTopDb", o.mel().topDb());
-            m.put("card", r.card());
+            m.put("card", o.card());
             String base = "/api/jobs/" + job.id + "/";
             Map<String, String> links = new LinkedHashMap<>();
             links.put("noisy", base + "noisy.wav");
@@ -392,14 +407,22 @@ public final class SonicServer implements AutoCloseable {
         return m;
     }
 
-    /** Drops finished jobs older than the time to live, and the oldest finished ones beyond {@link #MAX_KEPT_JOBS}. */
+    /**
+     * Drops finished jobs older than the time to live, then the oldest finished ones beyond {@link #MAX_KEPT_JOBS} jobs or
+     * {@link #MAX_KEPT_BYTES} bytes of results.
+     */
     private void expireJobs() {
         long now = System.nanoTime();
         jobs.values().removeIf(j -> j.finishedAtNanos != 0 && now - j.finishedAtNanos > JOB_TTL_NANOS);
         List<Job> finished = new ArrayList<>(jobs.values().stream().filter(j -> j.finishedAtNanos != 0).toList());
-        finished.sort((a, b) -> Long.compare(a.finishedAtNanos, b.finishedAtNanos));
-        for (int i = 0; i < finished.size() - MAX_KEPT_JOBS; i++) {
-            jobs.remove(finished.get(i).id);
+        finished.sort((a, b) -> Long.compare(b.finishedAtNanos, a.finishedAtNanos)); // newest first
+        long bytes = 0;
+        for (int i = 0; i < finished.size(); i++) {
+            Job.Outputs o = finished.get(i).outputs;
+            bytes += o == null ? 0 : o.bytes();
+            if (i >= MAX_KEPT_JOBS || bytes > MAX_KEPT_BYTES) {
+                jobs.remove(finished.get(i).id);
+            }
         }
     }
 
