@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,6 +204,36 @@ class SonicServerTest {
         assertError(post("/api/denoise?model=../../models/default", wav, "audio/wav"), 400, "unknown model");
         assertError(post("/api/denoise?strength=2", wav, "audio/wav"), 400, "strength");
         assertError(post("/api/denoise?strength=loud", wav, "audio/wav"), 400, "strength");
+        assertThat(Files.list(server.tempDir()).count()).isZero();
+    }
+
+    @Test
+    void fuzzedUploadsGet200Or400NeverAServerError() throws Exception {
+        byte[] wav = TestAudio.wav(0.3, RATE, 9, dir);
+        SplittableRandom rnd = new SplittableRandom(2026);
+        for (int i = 0; i < 40; i++) {
+            byte[] b = switch (i % 3) {
+                case 0 -> Arrays.copyOf(wav, rnd.nextInt(wav.length)); // truncated
+                case 1 -> { // header bytes flipped
+                    byte[] m = wav.clone();
+                    for (int k = 0; k < 1 + rnd.nextInt(4); k++) {
+                        m[rnd.nextInt(64)] = (byte) rnd.nextInt(256);
+                    }
+                    yield m;
+                }
+                default -> { // random bytes after a valid magic
+                    byte[] m = new byte[rnd.nextInt(2, 4000)];
+                    rnd.nextBytes(m);
+                    System.arraycopy(new byte[] {'R', 'I', 'F', 'F'}, 0, m, 0, Math.min(4, m.length));
+                    yield m;
+                }
+            };
+            HttpResponse<byte[]> r = post("/api/denoise?model=wiener", b, "application/octet-stream");
+            assertThat(r.statusCode()).as("mutation %d", i).isIn(200, 400, 413);
+            if (r.statusCode() != 200) {
+                assertThat(json(r).get("error").asText()).doesNotContain("Exception").doesNotContain(server.tempDir().toString());
+            }
+        }
         assertThat(Files.list(server.tempDir()).count()).isZero();
     }
 
