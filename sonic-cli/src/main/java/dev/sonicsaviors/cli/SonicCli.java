@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         description = "Removes noise from speech with convolutional autoencoders (Sonic Saviors for the JVM).",
         subcommands = {FeaturesCommand.class, PrepareCommand.class, TrainCommand.class, PredictCommand.class, EdaCommand.class,
                 MetricsCommand.class, EvaluateCommand.class, AddNoiseCommand.class, DenoiseCommand.class, BenchCommand.class,
-                TrainDenoiserCommand.class,
+                TrainDenoiserCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SonicCli {
     /** Exit code of a successful run. */
