@@ -53,6 +53,9 @@ final class AddNoiseCommand extends BaseCommand {
         if (kind == Kind.file && noiseFile == null) {
             throw usage("--kind file needs --noise-file");
         }
+        if (SamePath.replacedInput(output, noiseFile == null ? java.util.List.of(input) : java.util.List.of(input, noiseFile)) != null) {
+            throw usage("-o " + output + " would replace an input (nothing written)");
+        }
         AudioData audio = AudioReader.read(input);
         float[] speech = audio.toMono();
         float[] mixed;

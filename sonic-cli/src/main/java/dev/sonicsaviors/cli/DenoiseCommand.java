@@ -35,9 +35,14 @@ final class DenoiseCommand extends BaseCommand {
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Noisy audio files and/or folders (WAV, FLAC, MP3).")
     List<Path> inputs;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE|DIR",
-            description = "Output WAV for one input file, or output folder for several inputs or a folder.")
-    Path output;
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE|DIR",
+            description = "Output WAV for one input file; an existing folder or a name ending in '/' receives the files "
+                    + "under their own names (several inputs need one). Never one of the inputs: see --in-place.")
+    String outputArg;
+
+    @Option(names = "--in-place", description = "Replace each input WAV with its denoised version instead of -o "
+            + "(written to a temporary file and renamed over the input only when complete).")
+    boolean inPlace;
 
     @Option(names = "--model", defaultValue = DenoiserRegistry.DEFAULT_MODEL, paramLabel = "NAME|FOLDER",
             description = "Model: default (the bundled learned mask model), specsub (spectral subtraction), wiener "
@@ -73,6 +78,16 @@ final class DenoiseCommand extends BaseCommand {
         if (rate != null && (rate < 1000 || rate > 768000)) {
             throw usage("--rate must be 1000..768000 Hz");
         }
+        if (inPlace == (outputArg != null)) {
+            throw usage(inPlace ? "--in-place replaces the inputs: give it without -o"
+                    : "give -o FILE|DIR, or --in-place to replace the inputs");
+        }
+        if (outputArg != null && outputArg.isBlank()) {
+            throw usage("-o: empty file name");
+        }
+        List<String> failures = new ArrayList<>();
+        List<Job> jobs = jobs(failures);
+        refuseReplacingInputs(jobs);
         DenoiserRegistry registry = DenoiserRegistry.builtIn();
         ChunkedEnhancer enhancer;
         try {
@@ -82,8 +97,6 @@ final class DenoiseCommand extends BaseCommand {
             throw usage("--model: " + e.getMessage());
         }
 
-        List<String> failures = new ArrayList<>();
-        List<Job> jobs = jobs(failures);
         CliProgress bar = new CliProgress(err(), quiet);
         long started = System.nanoTime();
         double audioSeconds = 0;
@@ -118,39 +131,54 @@ final class DenoiseCommand extends BaseCommand {
                 t.printStackTrace(err());
             }
         }
+        if (jobs.size() + failuresBeforeJobs == 1 && !failures.isEmpty()) {
+            return SonicCli.FAILURE; // the one-line error says it all
+        }
         out().printf(Locale.ROOT, "%d of %d file%s denoised with %s (%.1f s of audio in %.1f s, real-time factor %.3f)%n",
                 done, jobs.size() + failuresBeforeJobs, jobs.size() + failuresBeforeJobs == 1 ? "" : "s",
                 enhancer.model().name(), audioSeconds, seconds, audioSeconds > 0 ? seconds / audioSeconds : 0);
         return failures.isEmpty() ? SonicCli.OK : SonicCli.FAILURE;
     }
 
-    /** Expands folders and decides the output paths; inputs that cannot be listed go to {@code failures}. */
+    /**
+     * Expands folders and decides the output paths as cp does: one input file and a name that is not a folder gives that
+     * file; an existing folder or a name ending in '/' receives files under their own names (with .wav), as does a new
+     * folder for a single folder input; several inputs need a folder. Inputs that are missing, and folders without
+     * audio, go to {@code failures}.
+     */
     private List<Job> jobs(List<String> failures) throws Exception {
+        if (inPlace) {
+            List<Job> jobs = new ArrayList<>();
+            for (Path in : inputs) {
+                for (Path f : inputFiles(in, failures)) {
+                    jobs.add(new Job(f, f.toRealPath()));
+                }
+            }
+            return jobs;
+        }
+        Path output = Path.of(outputArg);
         boolean anyFolder = false;
         for (Path in : inputs) {
             anyFolder |= Files.isDirectory(in);
         }
-        boolean toFolder = inputs.size() > 1 || anyFolder || Files.isDirectory(output)
-                || output.toString().endsWith(File.separator) || output.toString().endsWith("/");
-        if (!toFolder) {
+        boolean slash = outputArg.endsWith("/") || outputArg.endsWith(File.separator);
+        boolean existingFolder = Files.isDirectory(output);
+        if (!(inputs.size() > 1 || anyFolder || existingFolder || slash)) {
             return List.of(new Job(inputs.get(0), output));
         }
-        if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw usage("-o " + output + " must be a folder for several inputs or a folder input");
+        if (Files.exists(output) && !existingFolder) {
+            throw usage("-o " + outputArg + " is a file: several inputs or a folder input need a folder");
+        }
+        if (inputs.size() > 1 && !existingFolder && !slash) {
+            throw usage("-o " + outputArg + ": several inputs need an existing folder, or a name ending in '/' to create one");
         }
         List<Job> jobs = new ArrayList<>();
         Map<Path, Path> taken = new HashMap<>();
         for (Path in : inputs) {
             List<Job> found = new ArrayList<>();
-            if (Files.isDirectory(in)) {
-                for (Path f : AudioFiles.list(in)) {
-                    found.add(new Job(f, output.resolve(withWav(AudioFiles.relative(in, f)))));
-                }
-            } else if (!Files.exists(in)) {
-                failures.add(failure(in, new NoSuchFileException(in.toString())));
-                failuresBeforeJobs++;
-            } else {
-                found.add(new Job(in, output.resolve(withWav(in.getFileName().toString()))));
+            for (Path f : inputFiles(in, failures)) {
+                String name = Files.isDirectory(in) ? AudioFiles.relative(in, f) : f.getFileName().toString();
+                found.add(new Job(f, output.resolve(withWav(name))));
             }
             for (Job j : found) {
                 Path key = j.output().toAbsolutePath().normalize();
@@ -164,6 +192,47 @@ final class DenoiseCommand extends BaseCommand {
             }
         }
         return jobs;
+    }
+
+    /** Returns the audio files of one input argument (itself, or a folder's audio files); problems go to {@code failures}. */
+    private List<Path> inputFiles(Path in, List<String> failures) throws Exception {
+        if (Files.isDirectory(in)) {
+            List<Path> found = AudioFiles.list(in);
+            if (found.isEmpty()) {
+                failures.add(in + ": no audio files (.wav, .flac, .mp3) in this folder");
+                failuresBeforeJobs++;
+            }
+            return found;
+        }
+        if (!Files.exists(in)) {
+            failures.add(failure(in, new NoSuchFileException(in.toString())));
+            failuresBeforeJobs++;
+            return List.of();
+        }
+        if (inPlace && !in.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav")) {
+            failures.add(in + ": --in-place only replaces .wav files (the output is WAV)");
+            failuresBeforeJobs++;
+            return List.of();
+        }
+        return List.of(in);
+    }
+
+    /** Refuses (usage error, nothing written) a run in which an output would replace one of the inputs, unless --in-place. */
+    private void refuseReplacingInputs(List<Job> jobs) {
+        if (inPlace) {
+            return;
+        }
+        List<Path> all = new ArrayList<>();
+        for (Job j : jobs) {
+            all.add(j.input());
+        }
+        for (Job j : jobs) {
+            Path victim = SamePath.replacedInput(j.output(), all);
+            if (victim != null) {
+                throw usage("-o " + outputArg + ": the output " + j.output() + " would replace the input " + victim
+                        + " (nothing written; --in-place replaces inputs on purpose)");
+            }
+        }
     }
 
     /**

@@ -1,12 +1,29 @@
 package dev.sonicsaviors.cli;
 
+import dev.sonicsaviors.io.AtomicFiles;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /** Entry point of the {@code sonic} command; the only place in the project that exits the JVM. */
 public final class Main {
     private Main() {
     }
 
-    /** Runs the CLI with the process's standard streams and exits with its code (0 ok, 1 failure, 2 usage). */
+    /**
+     * Runs the CLI with the process's standard streams and exits with its code (0 ok, 1 failure, 2 usage); when the
+     * process is stopped before that (Ctrl-C, SIGTERM) it removes unfinished output files and says so in one line.
+     */
     public static void main(String[] args) {
-        System.exit(SonicCli.run(args, System.out, System.err));
+        AtomicBoolean finished = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished.get()) {
+                int n = AtomicFiles.removeTemporaries();
+                System.err.println("sonic: interrupted" + (n == 0 ? "" : "; removed " + n + " unfinished output file"
+                        + (n == 1 ? "" : "s") + " (finished ones are kept)"));
+                System.err.flush();
+            }
+        }, "sonic-interrupted"));
+        int code = SonicCli.run(args, System.out, System.err);
+        finished.set(true);
+        System.exit(code);
     }
 }

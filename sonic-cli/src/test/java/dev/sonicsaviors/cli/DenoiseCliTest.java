@@ -91,7 +91,7 @@ class DenoiseCliTest {
         Files.writeString(tmp.resolve("in/broken.wav"), "not audio at all");
         Path extra = wav("extra.wav", new float[][] {withNoise(speechLike(rate, rate, 11), 0.02, 12)}, rate);
         Path outDir = tmp.resolve("out");
-        SonicCliTest.Run r = sonic("denoise", tmp.resolve("in").toString(), extra.toString(), "-o", outDir.toString(),
+        SonicCliTest.Run r = sonic("denoise", tmp.resolve("in").toString(), extra.toString(), "-o", outDir + "/",
                 "--model", "specsub");
         assertThat(r.code()).isEqualTo(1);
         assertThat(outDir.resolve("a.wav")).exists();

@@ -118,12 +118,12 @@ class DenoiseStreamingCliTest {
     }
 
     @Test
-    void denoisingAFileOntoItselfWorks() throws IOException {
+    void denoisingAFileInPlaceWorks() throws IOException {
         int rate = 22050;
         Path in = tmp.resolve("self.wav");
         WavWriter.write(in, noisyStereo(rate * 12, rate, 5), rate, 16);
         Path expected = inMemory(in, tmp.resolve("expected.wav"), "wiener", null);
-        SonicCliTest.Run r = sonic("denoise", in.toString(), "-o", in.toString(), "--model", "wiener", "--quiet");
+        SonicCliTest.Run r = sonic("denoise", in.toString(), "--in-place", "--model", "wiener", "--quiet");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Arrays.equals(Files.readAllBytes(in), Files.readAllBytes(expected))).isTrue();
     }

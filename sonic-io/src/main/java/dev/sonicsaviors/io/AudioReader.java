@@ -16,7 +16,7 @@ public final class AudioReader {
      * Opens {@code file} for reading frames on demand: a WAV file (by content) as a {@link WavSource}, which reads only
      * the frames asked for; FLAC with its length in STREAMINFO as a {@link FlacSource}, which decodes front to back and
      * keeps only what recent reads need; MP3 likewise as an {@link Mp3Source}; anything else (and FLAC of unknown length)
-     * is decoded whole into memory first (as {@link #read(Path)}).
+     * is decoded whole into memory first (as {@link #read(Path)}); a file of 0 samples is an error.
      */
     public static AudioSource open(Path file) throws IOException {
         if (Files.isDirectory(file)) {
@@ -26,15 +26,25 @@ public final class AudioReader {
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(4);
         }
-        return switch (kind(head)) {
+        AudioSource s = switch (kind(head)) {
             case WAV -> WavSource.open(file);
             case FLAC -> FlacSource.open(file);
             case MPEG -> Mp3Source.open(file);
             case UNKNOWN -> AudioSource.of(read(file));
         };
+        if (s.frames() == 0) {
+            s.close();
+            throw noAudio(file);
+        }
+        return s;
     }
 
-    /** Reads and decodes {@code file} as WAV, FLAC or MP3, whichever its first bytes say it is. */
+    /** The error for a file whose header is valid but which holds no audio. */
+    private static AudioFormatException noAudio(Path file) {
+        return new AudioFormatException(file, "no audio (the header is valid but the file holds 0 samples)");
+    }
+
+    /** Reads and decodes {@code file} as WAV, FLAC or MP3, whichever its first bytes say it is; 0 samples is an error. */
     public static AudioData read(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new AudioFormatException(file, "is a directory, not an audio file");
@@ -47,13 +57,17 @@ public final class AudioReader {
             if (head.length == 0) {
                 throw new AudioFormatException(file, "empty file");
             }
-            return switch (kind(head)) {
+            AudioData audio = switch (kind(head)) {
                 case WAV -> WavReader.read(file); // it refuses files too large for memory
                 case FLAC -> FlacReader.read(file, in);
                 case MPEG -> Mp3Reader.read(file, in);
                 case UNKNOWN -> throw new AudioFormatException(file, "not an audio file (" + describe(head)
                         + "; expected WAV, FLAC or MP3)");
             };
+            if (audio.frames() == 0) {
+                throw noAudio(file);
+            }
+            return audio;
         }
     }
 
