@@ -56,14 +56,14 @@ public final class FlacReader {
             throw e;
         } catch (IOException | RuntimeException e) {
             String what = col.frames == 0 && dec.getStreamInfo() == null ? "truncated header" : "corrupt FLAC stream";
-            throw AudioFormatException.of(file, what + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            throw AudioFormatException.of(file, what + (col.frames > 0 ? " at sample " + col.frames : "") + " ("
+                    + Reads.reason(e) + ")", e);
         }
         if (col.failure != null) {
             throw col.failure;
         }
         if (col.error != null) {
-            throw new AudioFormatException(file, "corrupt FLAC frame after " + col.frames + " samples: " + col.error);
+            throw new AudioFormatException(file, "corrupt FLAC frame at sample " + col.errorAt + ": " + col.error);
         }
         long expected = info.getTotalSamples();
         if (expected > 0 && col.frames < expected) {
@@ -84,6 +84,8 @@ public final class FlacReader {
         private int curLen;
         long frames;
         String error;
+        /** Samples decoded when the first error was reported: where the bad frame starts. */
+        long errorAt;
         AudioFormatException failure;
 
         Collector(FLACDecoder dec) {
@@ -144,6 +146,7 @@ public final class FlacReader {
         public void processError(String msg) {
             if (error == null) {
                 error = msg;
+                errorAt = frames;
             }
         }
 

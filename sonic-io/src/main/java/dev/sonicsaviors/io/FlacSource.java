@@ -80,7 +80,7 @@ public final class FlacSource extends DecodingSource {
         } catch (AudioFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw AudioFormatException.of(file, "truncated header (" + e.getClass().getSimpleName() + ")", e);
+            throw AudioFormatException.of(file, "truncated header (" + Reads.reason(e) + ")", e);
         }
     }
 
@@ -100,11 +100,11 @@ public final class FlacSource extends DecodingSource {
         try {
             frame = decoder.readNextFrame();
         } catch (IOException | RuntimeException e) {
-            throw AudioFormatException.of(file, "corrupt FLAC stream (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            throw AudioFormatException.of(file, "corrupt FLAC stream at sample " + decodedFrames() + " ("
+                    + Reads.reason(e) + ")", e);
         }
         if (errors.error != null) {
-            throw new AudioFormatException(file, "corrupt FLAC frame after " + decodedFrames() + " samples: " + errors.error);
+            throw new AudioFormatException(file, "corrupt FLAC frame at sample " + decodedFrames() + ": " + errors.error);
         }
         if (frame == null) {
             return null;
