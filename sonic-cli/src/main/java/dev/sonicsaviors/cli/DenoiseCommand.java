@@ -1,8 +1,10 @@
 package dev.sonicsaviors.cli;
 
+import dev.sonicsaviors.io.AtomicFiles;
+import dev.sonicsaviors.io.AudioFileWriter;
 import dev.sonicsaviors.io.AudioReader;
 import dev.sonicsaviors.io.AudioSource;
-import dev.sonicsaviors.io.WavStreamWriter;
+import dev.sonicsaviors.io.OutputFormat;
 import dev.sonicsaviors.pipeline.AudioFiles;
 import dev.sonicsaviors.pipeline.ChunkedEnhancer;
 import dev.sonicsaviors.pipeline.DenoiserRegistry;
@@ -23,10 +25,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sonic denoise}: removes noise from recordings of any length, rate and channel count, one file or a batch. */
 @Command(name = "denoise", mixinStandardHelpOptions = true,
-        description = {"Removes noise from audio files and writes 16-bit WAV at the input's rate, length and channel count "
+        description = {"Removes noise from audio files and writes WAV or FLAC (by the output name or --format; the input's "
+                + "bit depth for WAV and FLAC input, else 16-bit) at the input's rate, length and channel count "
                 + "(each channel is denoised separately; content above 11,025 Hz, the models' Nyquist frequency, is removed).",
-                "One input with -o FILE, or several files and folders (searched recursively) with -o DIR: the same names "
-                + "(and sub-folders) with .wav.",
+                "One input with -o FILE, or several files and folders (searched recursively) with -o DIR/: the same names "
+                + "(and sub-folders) with .wav (.flac for --format flac). '-' reads standard input; -o - writes standard output.",
                 "A file that fails is reported and the others go on; the exit code is 1 if any failed."})
 final class DenoiseCommand extends BaseCommand {
     /** Ways of rebuilding the waveform. */
@@ -40,9 +43,13 @@ final class DenoiseCommand extends BaseCommand {
                     + "under their own names (several inputs need one). Never one of the inputs: see --in-place.")
     String outputArg;
 
-    @Option(names = "--in-place", description = "Replace each input WAV with its denoised version instead of -o "
+    @Option(names = "--in-place", description = "Replace each input WAV or FLAC with its denoised version instead of -o "
             + "(written to a temporary file and renamed over the input only when complete).")
     boolean inPlace;
+
+    @Option(names = "--format", paramLabel = "FMT", description = "Output format: " + OutputFormat.NAMES
+            + " (default: FLAC for a name ending in .flac, else WAV; the input's bit depth for WAV and FLAC input, else 16).")
+    String format;
 
     @Option(names = "--model", defaultValue = DenoiserRegistry.DEFAULT_MODEL, paramLabel = "NAME|FOLDER",
             description = "Model: default (the bundled learned mask model), specsub (spectral subtraction), wiener "
@@ -85,6 +92,9 @@ final class DenoiseCommand extends BaseCommand {
         if (outputArg != null && outputArg.isBlank()) {
             throw usage("-o: empty file name");
         }
+        if (format != null && !OutputFormat.known(format)) {
+            throw usage("--format: unknown format '" + format + "' (known: " + OutputFormat.NAMES + ")");
+        }
         List<String> failures = new ArrayList<>();
         List<Job> jobs = jobs(failures);
         refuseReplacingInputs(jobs);
@@ -120,8 +130,9 @@ final class DenoiseCommand extends BaseCommand {
         }
         bar.done();
         double seconds = (System.nanoTime() - started) / 1e9;
+        java.io.PrintStream results = "-".equals(outputArg) ? err() : out(); // standard output carries the audio
         for (String l : lines) {
-            out().println(l);
+            results.println(l);
         }
         for (String f : failures) {
             err().println("sonic: " + f);
@@ -134,7 +145,7 @@ final class DenoiseCommand extends BaseCommand {
         if (jobs.size() + failuresBeforeJobs == 1 && !failures.isEmpty()) {
             return SonicCli.FAILURE; // the one-line error says it all
         }
-        out().printf(Locale.ROOT, "%d of %d file%s denoised with %s (%.1f s of audio in %.1f s, real-time factor %.3f)%n",
+        results.printf(Locale.ROOT, "%d of %d file%s denoised with %s (%.1f s of audio in %.1f s, real-time factor %.3f)%n",
                 done, jobs.size() + failuresBeforeJobs, jobs.size() + failuresBeforeJobs == 1 ? "" : "s",
                 enhancer.model().name(), audioSeconds, seconds, audioSeconds > 0 ? seconds / audioSeconds : 0);
         return failures.isEmpty() ? SonicCli.OK : SonicCli.FAILURE;
@@ -157,12 +168,21 @@ final class DenoiseCommand extends BaseCommand {
             return jobs;
         }
         Path output = Path.of(outputArg);
+        if (outputArg.equals("-")) {
+            if (inputs.size() != 1 || Files.isDirectory(inputs.get(0))) {
+                throw usage("-o - (standard output) takes one input file");
+            }
+            return List.of(new Job(inputs.get(0), output));
+        }
         boolean anyFolder = false;
         for (Path in : inputs) {
             anyFolder |= Files.isDirectory(in);
         }
         boolean slash = outputArg.endsWith("/") || outputArg.endsWith(File.separator);
         boolean existingFolder = Files.isDirectory(output);
+        if (inputs.size() == 1 && AudioReader.isStdin(inputs.get(0)) && (existingFolder || slash)) {
+            throw usage("standard input has no name: give -o FILE or -o -");
+        }
         if (!(inputs.size() > 1 || anyFolder || existingFolder || slash)) {
             return List.of(new Job(inputs.get(0), output));
         }
@@ -178,7 +198,7 @@ final class DenoiseCommand extends BaseCommand {
             List<Job> found = new ArrayList<>();
             for (Path f : inputFiles(in, failures)) {
                 String name = Files.isDirectory(in) ? AudioFiles.relative(in, f) : f.getFileName().toString();
-                found.add(new Job(f, output.resolve(withWav(name))));
+                found.add(new Job(f, output.resolve(withExtension(name))));
             }
             for (Job j : found) {
                 Path key = j.output().toAbsolutePath().normalize();
@@ -209,8 +229,15 @@ final class DenoiseCommand extends BaseCommand {
             failuresBeforeJobs++;
             return List.of();
         }
-        if (inPlace && !in.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav")) {
-            failures.add(in + ": --in-place only replaces .wav files (the output is WAV)");
+        if (AudioReader.isStdin(in)) {
+            if (inPlace) {
+                throw usage("--in-place cannot replace standard input");
+            }
+            return List.of(in);
+        }
+        String lower = in.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (inPlace && !(lower.endsWith(".wav") || lower.endsWith(".flac"))) {
+            failures.add(in + ": --in-place only replaces .wav and .flac files (sonic writes no MP3)");
             failuresBeforeJobs++;
             return List.of();
         }
@@ -224,9 +251,14 @@ final class DenoiseCommand extends BaseCommand {
         }
         List<Path> all = new ArrayList<>();
         for (Job j : jobs) {
-            all.add(j.input());
+            if (!AudioReader.isStdin(j.input())) {
+                all.add(j.input());
+            }
         }
         for (Job j : jobs) {
+            if (j.output().toString().equals("-")) {
+                continue; // standard output
+            }
             Path victim = SamePath.replacedInput(j.output(), all);
             if (victim != null) {
                 throw usage("-o " + outputArg + ": the output " + j.output() + " would replace the input " + victim
@@ -242,13 +274,19 @@ final class DenoiseCommand extends BaseCommand {
      */
     private double denoise(Job job, ChunkedEnhancer enhancer, FileProgress progress) throws Exception {
         AudioSource in = AudioReader.open(job.input());
-        WavStreamWriter out = null;
+        boolean toStdout = job.output().toString().equals("-");
+        AudioFileWriter out = null;
+        Path target = null;
         try {
             int inRate = in.sampleRate();
             int channels = in.channelCount();
             progress.total = (long) channels * in.frames();
             int outRate = rate != null ? rate : inRate;
-            out = WavStreamWriter.create(job.output(), channels, outRate, 16);
+            OutputFormat fmt = format != null ? OutputFormat.parse(format, in)
+                    : new OutputFormat(!toStdout && OutputFormat.flacByName(job.output()),
+                            OutputFormat.depthFor(!toStdout && OutputFormat.flacByName(job.output()), in));
+            target = toStdout ? AtomicFiles.createTrackedTempFile("sonic-output-", fmt.flac() ? ".flac" : ".wav") : job.output();
+            out = AudioFileWriter.create(target, fmt, channels, outRate);
             if (outRate != inRate) {
                 ResamplingSink resampled = new ResamplingSink(out, channels, inRate, outRate);
                 enhancer.process(in, resampled, progress);
@@ -259,11 +297,18 @@ final class DenoiseCommand extends BaseCommand {
             double seconds = in.durationSeconds();
             in.close(); // before the rename, which may replace the input itself
             out.commit();
+            if (toStdout) {
+                Files.copy(target, out());
+                out().flush();
+            }
             return seconds;
         } finally {
             in.close();
             if (out != null) {
                 out.close(); // deletes the temporary file unless committed
+            }
+            if (toStdout && target != null) {
+                AtomicFiles.deleteTracked(target);
             }
         }
     }
@@ -305,13 +350,17 @@ final class DenoiseCommand extends BaseCommand {
     /** Returns the one-line report of a failed input, naming the file. */
     private static String failure(Path input, Throwable e) {
         String msg = Errors.oneLine(e);
+        if (AudioReader.isStdin(input)) {
+            return msg.startsWith("stdin") ? msg : "stdin: " + msg;
+        }
         return msg.contains(input.toString()) || msg.contains(input.getFileName().toString()) ? msg : input + ": " + msg;
     }
 
-    /** Returns {@code name} with its extension replaced by {@code .wav}. */
-    private static String withWav(String name) {
+    /** Returns {@code name} with its extension replaced by that of the output format: .flac for --format flac*, else .wav. */
+    private String withExtension(String name) {
         int slash = name.lastIndexOf('/');
         int dot = name.lastIndexOf('.');
-        return (dot > slash ? name.substring(0, dot) : name) + ".wav";
+        boolean flac = format != null && format.toLowerCase(Locale.ROOT).startsWith("flac");
+        return (dot > slash ? name.substring(0, dot) : name) + (flac ? ".flac" : ".wav");
     }
 }

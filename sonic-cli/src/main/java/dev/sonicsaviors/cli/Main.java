@@ -16,9 +16,8 @@ public final class Main {
         AtomicBoolean finished = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!finished.get()) {
-                int n = AtomicFiles.removeTemporaries();
-                System.err.println("sonic: interrupted" + (n == 0 ? "" : "; removed " + n + " unfinished output file"
-                        + (n == 1 ? "" : "s") + " (finished ones are kept)"));
+                AtomicFiles.removeTemporaries(); // also done by sonic-io's own hook, whichever runs first
+                System.err.println("sonic: interrupted; unfinished output removed (finished files are kept)");
                 System.err.flush();
             }
         }, "sonic-interrupted"));

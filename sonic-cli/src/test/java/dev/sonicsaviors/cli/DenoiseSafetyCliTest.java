@@ -147,6 +147,6 @@ class DenoiseSafetyCliTest {
             assertThat(s.toList()).isEmpty();
         }
         String log = Files.readString(tmp.resolve("log.txt"), StandardCharsets.UTF_8);
-        assertThat(log.strip()).isEqualTo("sonic: interrupted; removed 1 unfinished output file (finished ones are kept)");
+        assertThat(log.strip()).isEqualTo("sonic: interrupted; unfinished output removed (finished files are kept)");
     }
 }

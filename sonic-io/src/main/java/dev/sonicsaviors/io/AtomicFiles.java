@@ -123,6 +123,27 @@ public final class AtomicFiles {
     }
 
     /**
+     * Creates an empty temporary file in the system's temporary folder that is deleted at shutdown (Ctrl-C, SIGTERM) unless
+     * {@link #deleteTracked} deleted it first; for copies of standard input and output.
+     */
+    public static Path createTrackedTempFile(String prefix, String suffix) throws IOException {
+        synchronized (LOCK) {
+            if (shuttingDown) {
+                throw new IOException("not started, the program is shutting down");
+            }
+            addHook();
+            Path p = Files.createTempFile(prefix, suffix);
+            LIVE.add(p);
+            return p;
+        }
+    }
+
+    /** Deletes a file made by {@link #createTrackedTempFile} (quietly) and stops tracking it. */
+    public static void deleteTracked(Path file) {
+        deleteQuietly(file);
+    }
+
+    /**
      * Deletes every temporary file not yet committed and refuses to create new ones from now on; returns how many were
      * deleted. Called by the shutdown hook (Ctrl-C, SIGTERM) and by the command line's own interrupt report.
      */

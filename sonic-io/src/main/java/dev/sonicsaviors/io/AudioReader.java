@@ -19,6 +19,17 @@ public final class AudioReader {
      * is decoded whole into memory first (as {@link #read(Path)}); a file of 0 samples is an error.
      */
     public static AudioSource open(Path file) throws IOException {
+        if (isStream(file)) {
+            Path spool = spool(file);
+            try {
+                return new SpooledSource(open(spool), spool, displayName(file));
+            } catch (AudioFormatException e) {
+                throw new AudioFormatException(displayName(file), e.problem());
+            } catch (IOException | RuntimeException e) {
+                AtomicFiles.deleteTracked(spool);
+                throw e;
+            }
+        }
         if (Files.isDirectory(file)) {
             throw new AudioFormatException(file, "is a directory, not an audio file");
         }
@@ -46,6 +57,16 @@ public final class AudioReader {
 
     /** Reads and decodes {@code file} as WAV, FLAC or MP3, whichever its first bytes say it is; 0 samples is an error. */
     public static AudioData read(Path file) throws IOException {
+        if (isStream(file)) {
+            Path spool = spool(file);
+            try {
+                return read(spool);
+            } catch (AudioFormatException e) {
+                throw new AudioFormatException(displayName(file), e.problem());
+            } finally {
+                AtomicFiles.deleteTracked(spool);
+            }
+        }
         if (Files.isDirectory(file)) {
             throw new AudioFormatException(file, "is a directory, not an audio file");
         }
@@ -68,6 +89,104 @@ public final class AudioReader {
                 throw noAudio(file);
             }
             return audio;
+        }
+    }
+
+    /** Returns whether {@code file} is "-" (standard input). */
+    public static boolean isStdin(Path file) {
+        return file.toString().equals("-");
+    }
+
+    /** Returns whether {@code file} is read as a stream: "-" (standard input), a named pipe, a device or a socket. */
+    static boolean isStream(Path file) {
+        return isStdin(file) || Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
+    }
+
+    /** Returns the name used in errors: "stdin" for "-", else the path. */
+    static Path displayName(Path file) {
+        return isStdin(file) ? Path.of("stdin") : file;
+    }
+
+    /**
+     * Copies a stream input (standard input for "-", else the named pipe or device) to a temporary file, removed on close
+     * or at shutdown, so that the readers can seek in it; memory stays bounded whatever its length.
+     */
+    private static Path spool(Path file) throws IOException {
+        Path spool = AtomicFiles.createTrackedTempFile("sonic-input-", ".spool");
+        try (InputStream in = isStdin(file) ? new NonClosingInput(System.in) : Files.newInputStream(file)) {
+            Files.copy(in, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteTracked(spool);
+            throw e;
+        }
+        return spool;
+    }
+
+    /** Keeps System.in open when a spool is done with it. */
+    private static final class NonClosingInput extends java.io.FilterInputStream {
+        NonClosingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // standard input stays open
+        }
+    }
+
+    /** A source over a spooled copy of a stream input: errors name the input, and closing deletes the copy. */
+    private static final class SpooledSource implements AudioSource {
+        private final AudioSource inner;
+        private final Path spool;
+        private final Path name;
+
+        SpooledSource(AudioSource inner, Path spool, Path name) {
+            this.inner = inner;
+            this.spool = spool;
+            this.name = name;
+        }
+
+        @Override
+        public int channelCount() {
+            return inner.channelCount();
+        }
+
+        @Override
+        public int sampleRate() {
+            return inner.sampleRate();
+        }
+
+        @Override
+        public long frames() {
+            return inner.frames();
+        }
+
+        @Override
+        public int bitsPerSample() {
+            return inner.bitsPerSample();
+        }
+
+        @Override
+        public String codec() {
+            return inner.codec();
+        }
+
+        @Override
+        public void read(long offset, float[][] dest, int destOffset, int n) throws IOException {
+            try {
+                inner.read(offset, dest, destOffset, n);
+            } catch (AudioFormatException e) {
+                throw new AudioFormatException(name, e.problem());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                inner.close();
+            } finally {
+                AtomicFiles.deleteTracked(spool);
+            }
         }
     }
 

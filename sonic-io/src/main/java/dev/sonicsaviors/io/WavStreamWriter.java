@@ -13,7 +13,7 @@ import java.util.Objects;
  * forces the file to disk and renames it over the target. Closing without a commit (after a failure) deletes the
  * temporary file, so no partial output is ever left. Samples are clipped to [-1, 1]; NaN is rejected. Not thread-safe.
  */
-public final class WavStreamWriter implements AudioSink, Closeable {
+public final class WavStreamWriter implements AudioFileWriter {
     /** Bytes encoded per file write (at least one frame). */
     private static final int BLOCK_BYTES = 1 << 16;
     private static final long MAX_RIFF = 0xFFFFFFFFL;
