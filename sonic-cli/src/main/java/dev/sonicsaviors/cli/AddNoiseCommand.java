@@ -47,6 +47,12 @@ final class AddNoiseCommand extends BaseCommand {
         if ((snrDb == null) == (sigma == null)) {
             throw usage("give exactly one of --snr or --sigma");
         }
+        if (sigma != null && !(sigma > 0 && sigma <= 10)) {
+            throw usage("--sigma must be above 0 and at most 10 (full scale = 1), got " + sigma);
+        }
+        if (snrDb != null && !(Math.abs(snrDb) <= 200)) {
+            throw usage("--snr must be a number of dB in -200..200, got " + snrDb);
+        }
         if (sigma != null && kind != Kind.white) {
             throw usage("--sigma only applies to --kind white");
         }

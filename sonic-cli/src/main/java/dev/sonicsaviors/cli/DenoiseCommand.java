@@ -70,6 +70,13 @@ final class DenoiseCommand extends BaseCommand {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    /** Lowest input rate in Hz the learned models were trained for (the model card's "Intended use": 16-48 kHz). */
+    static final int TRAINED_MIN_HZ = 16_000;
+    /** Highest input rate in Hz the learned models were trained for. */
+    static final int TRAINED_MAX_HZ = 48_000;
+    /** Models without training data, which work at any rate. */
+    private static final java.util.Set<String> CLASSIC_MODELS = java.util.Set.of("wiener", "specsub");
+
     /** Inputs that failed before any work (missing files or clashing outputs), counted as files. */
     private int failuresBeforeJobs;
 
@@ -95,6 +102,7 @@ final class DenoiseCommand extends BaseCommand {
         if (format != null && !OutputFormat.known(format)) {
             throw usage("--format: unknown format '" + format + "' (known: " + OutputFormat.NAMES + ")");
         }
+        checkModelFolder(model);
         List<String> failures = new ArrayList<>();
         List<Job> jobs = jobs(failures);
         refuseReplacingInputs(jobs);
@@ -282,6 +290,11 @@ final class DenoiseCommand extends BaseCommand {
             int channels = in.channelCount();
             progress.total = (long) channels * in.frames();
             int outRate = rate != null ? rate : inRate;
+            if (!CLASSIC_MODELS.contains(model) && (inRate < TRAINED_MIN_HZ || inRate > TRAINED_MAX_HZ)) {
+                err().printf(Locale.ROOT, "sonic: %s: warning: %d Hz input is outside the %d-%d Hz the learned models were "
+                        + "trained for (see the model card); expect weaker denoising%n", AudioReader.isStdin(job.input())
+                        ? "stdin" : job.input(), inRate, TRAINED_MIN_HZ, TRAINED_MAX_HZ);
+            }
             OutputFormat fmt = format != null ? OutputFormat.parse(format, in)
                     : new OutputFormat(!toStdout && OutputFormat.flacByName(job.output()),
                             OutputFormat.depthFor(!toStdout && OutputFormat.flacByName(job.output()), in));

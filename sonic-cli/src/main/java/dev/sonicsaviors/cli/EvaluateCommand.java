@@ -57,6 +57,7 @@ final class EvaluateCommand extends BaseCommand {
         }
         Evaluation.Enhancer enhancer = null;
         if (enhanced != null && enhanced.model != null) {
+            checkModelFolder(enhanced.model);
             ChunkedEnhancer e;
             try {
                 e = DenoiserRegistry.builtIn().denoiser(enhanced.model, strength, ChunkedEnhancer.Reconstruct.MASK);
