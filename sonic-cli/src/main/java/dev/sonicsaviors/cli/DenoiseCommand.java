@@ -130,11 +130,11 @@ final class DenoiseCommand extends BaseCommand {
                 audioSeconds += denoise(job, enhancer, progress);
                 done++;
                 lines.add(job.input() + " -> " + job.output());
+                progress.finish();
             } catch (Exception | OutOfMemoryError e) {
-                failures.add(failure(job.input(), e));
+                failures.add(failure(job.input(), e)); // its share of the bar stays unfinished: no "100 %" for a failure
                 traces.add(e);
             }
-            progress.finish();
         }
         bar.done();
         double seconds = (System.nanoTime() - started) / 1e9;

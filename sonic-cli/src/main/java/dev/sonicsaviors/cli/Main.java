@@ -1,8 +1,8 @@
 package dev.sonicsaviors.cli;
 
 import dev.sonicsaviors.io.AtomicFiles;
+import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,12 +17,11 @@ public final class Main {
      * process is stopped before that (Ctrl-C, SIGTERM) it removes unfinished output files and says so in one line.
      */
     public static void main(String[] args) {
-        String errPath = System.getProperty("sonic.stderr");
-        if (errPath != null) { // the launcher hands Java a copy of the error stream and drops native logging
-            try {
-                System.setErr(new PrintStream(new FileOutputStream(errPath, true), true, StandardCharsets.UTF_8));
-            } catch (IOException | SecurityException e) {
-                // keep the original stream
+        String errFd = System.getProperty("sonic.stderr.fd");
+        if (errFd != null) { // the launcher hands Java a copy of the error stream and filters native logging from fd 2
+            PrintStream err = descriptorStream(errFd);
+            if (err != null) {
+                System.setErr(err);
             }
         }
         AtomicBoolean finished = new AtomicBoolean();
@@ -36,5 +35,22 @@ public final class Main {
         int code = SonicCli.run(args, System.out, System.err);
         finished.set(true);
         System.exit(code);
+    }
+
+    /**
+     * Returns a stream writing to the inherited file descriptor {@code number} (the same open file, sharing its offset with
+     * the shell's copy, which reopening /dev/fd/N would not), or null when this Java does not allow it (the launcher opens
+     * java.io to make it possible).
+     */
+    private static PrintStream descriptorStream(String number) {
+        try {
+            FileDescriptor fd = new FileDescriptor();
+            java.lang.reflect.Field f = FileDescriptor.class.getDeclaredField("fd");
+            f.setAccessible(true);
+            f.setInt(fd, Integer.parseInt(number));
+            return new PrintStream(new FileOutputStream(fd), true, StandardCharsets.UTF_8);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -69,14 +69,15 @@ public final class SonicCli {
                 new CommandLine.Help.Column(name, 2, CommandLine.Help.Column.Overflow.SPAN),
                 new CommandLine.Help.Column(Math.max(20, width - name), 2, CommandLine.Help.Column.Overflow.WRAP));
         for (Map.Entry<String, CommandLine.Help> e : subs.entrySet()) {
-            table.addRowValues(e.getKey(), firstSentence(e.getValue().commandSpec().usageMessage().description()));
+            CommandLine.Model.UsageMessageSpec u = e.getValue().commandSpec().usageMessage();
+            table.addRowValues(e.getKey(), firstSentence(u.header().length > 0 ? u.header() : u.description()));
         }
         return table.toString();
     }
 
     /** Returns the first sentence of a description: up to the first ". " or the end, ending with a full stop. */
     static String firstSentence(String[] lines) {
-        String all = String.join(" ", lines).replaceAll("\\s+", " ").strip();
+        String all = String.join(" ", lines).replace("%n", " ").replaceAll("\\s+", " ").strip();
         int end = all.indexOf(". ");
         String s = end >= 0 ? all.substring(0, end + 1) : all;
         if (s.endsWith(":")) {
