@@ -248,6 +248,12 @@ public final class AudioReader {
             int c = b & 0xFF;
             text &= c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c != 0x7F);
         }
+        if (text) { // bytes above 0x7F are text only as UTF-8 (a character may be cut at the end of the sniffed bytes)
+            java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+            java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(h.length);
+            java.nio.charset.CoderResult r = utf8.decode(java.nio.ByteBuffer.wrap(h), chars, false);
+            text = !r.isError();
+        }
         if (text) {
             return "looks like text";
         }
