@@ -88,7 +88,8 @@ def main():
         "flac_magic_only.flac": b"fLaC",
         "flac_cut_in_streaminfo.flac": flac[:20],
         "flac_crc_error.flac": flac[:12000] + bytes([flac[12000] ^ 0x5A]) + flac[12001:],  # inside the third frame
-        "flac_cut_in_half.flac": flac[: len(flac) // 2],
+        "flac_cut_in_half.flac": flac[: len(flac) // 2],  # inside its 8 KiB padding block
+        "flac_cut_in_frames.flac": flac[:12500],  # the frames start at byte 8304
         "flac_rate_zero.flac": flac[:18] + bytes([0, 0, flac[20] & 0x0F]) + flac[21:],
         "flac_no_frames.flac": flac[:42],
         # MP3

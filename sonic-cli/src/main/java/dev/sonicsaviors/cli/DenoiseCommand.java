@@ -39,7 +39,7 @@ final class DenoiseCommand extends BaseCommand {
     List<Path> inputs;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE|DIR",
-            description = "Output WAV for one input file; an existing folder or a name ending in '/' receives the files "
+            description = "Output file for one input (WAV, or FLAC for a name ending in .flac; - for standard output); an existing folder or a name ending in '/' receives the files "
                     + "under their own names (several inputs need one). Never one of the inputs: see --in-place.")
     String outputArg;
 
@@ -298,6 +298,10 @@ final class DenoiseCommand extends BaseCommand {
             OutputFormat fmt = format != null ? OutputFormat.parse(format, in)
                     : new OutputFormat(!toStdout && OutputFormat.flacByName(job.output()),
                             OutputFormat.depthFor(!toStdout && OutputFormat.flacByName(job.output()), in));
+            if (inPlace && fmt.flac() != OutputFormat.flacByName(job.output())) {
+                throw new java.io.IOException(job.input() + ": --format " + format + " would put "
+                        + (fmt.flac() ? "FLAC" : "WAV") + " data under this name; --in-place keeps the container");
+            }
             target = toStdout ? AtomicFiles.createTrackedTempFile("sonic-output-", fmt.flac() ? ".flac" : ".wav") : job.output();
             out = AudioFileWriter.create(target, fmt, channels, outRate);
             if (outRate != inRate) {
@@ -313,6 +317,9 @@ final class DenoiseCommand extends BaseCommand {
             if (toStdout) {
                 Files.copy(target, out());
                 out().flush();
+                if (out().checkError()) {
+                    throw new java.io.IOException("standard output: write failed (a closed pipe?)");
+                }
             }
             return seconds;
         } finally {

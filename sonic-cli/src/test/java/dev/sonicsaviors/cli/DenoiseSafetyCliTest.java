@@ -107,6 +107,27 @@ class DenoiseSafetyCliTest {
     }
 
     @Test
+    void outputFollowsCp() throws IOException {
+        Path a = noisy(tmp.resolve("in/a.wav"), 1);
+        Path b = noisy(tmp.resolve("in/b.wav"), 1);
+        // several inputs and a name that is not a folder: refused, nothing created
+        SonicCliTest.Run two = sonic("denoise", a.toString(), b.toString(), "-o", tmp.resolve("two.wav").toString(),
+                "--model", "wiener", "--quiet");
+        assertThat(two.code()).isEqualTo(2);
+        assertThat(two.err()).contains("several inputs need an existing folder");
+        assertThat(tmp.resolve("two.wav")).doesNotExist();
+        // a name ending in / is a folder, created, receiving the file under its own name
+        SonicCliTest.Run slash = sonic("denoise", a.toString(), "-o", tmp.resolve("newdir") + "/", "--model", "wiener", "--quiet");
+        assertThat(slash.code()).as(slash.err()).isZero();
+        assertThat(tmp.resolve("newdir/a.wav")).isRegularFile();
+        // an existing folder receives it too
+        SonicCliTest.Run existing = sonic("denoise", b.toString(), "-o", tmp.resolve("newdir").toString(), "--model", "wiener",
+                "--quiet");
+        assertThat(existing.code()).as(existing.err()).isZero();
+        assertThat(tmp.resolve("newdir/b.wav")).isRegularFile();
+    }
+
+    @Test
     void aFolderWithoutAudioIsAnError() throws IOException {
         Files.createDirectories(tmp.resolve("empty"));
         SonicCliTest.Run r = sonic("denoise", tmp.resolve("empty").toString(), "-o", tmp.resolve("out").toString(),

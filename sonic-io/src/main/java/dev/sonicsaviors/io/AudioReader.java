@@ -16,7 +16,9 @@ public final class AudioReader {
      * Opens {@code file} for reading frames on demand: a WAV file (by content) as a {@link WavSource}, which reads only
      * the frames asked for; FLAC with its length in STREAMINFO as a {@link FlacSource}, which decodes front to back and
      * keeps only what recent reads need; MP3 likewise as an {@link Mp3Source}; anything else (and FLAC of unknown length)
-     * is decoded whole into memory first (as {@link #read(Path)}); a file of 0 samples is an error.
+     * is decoded whole into memory first (as {@link #read(Path)}); a file of 0 samples is an error. "-" (standard input),
+     * a named pipe or a device is first copied to a temporary file, deleted when the source is closed; errors call
+     * standard input "stdin".
      */
     public static AudioSource open(Path file) throws IOException {
         if (isStream(file)) {
@@ -24,6 +26,7 @@ public final class AudioReader {
             try {
                 return new SpooledSource(open(spool), spool, displayName(file));
             } catch (AudioFormatException e) {
+                AtomicFiles.deleteTracked(spool);
                 throw new AudioFormatException(displayName(file), e.problem());
             } catch (IOException | RuntimeException e) {
                 AtomicFiles.deleteTracked(spool);
@@ -55,7 +58,10 @@ public final class AudioReader {
         return new AudioFormatException(file, "no audio (the header is valid but the file holds 0 samples)");
     }
 
-    /** Reads and decodes {@code file} as WAV, FLAC or MP3, whichever its first bytes say it is; 0 samples is an error. */
+    /**
+     * Reads and decodes {@code file} as WAV, FLAC or MP3, whichever its first bytes say it is; 0 samples is an error;
+     * "-" (standard input), a named pipe or a device is copied to a temporary file first.
+     */
     public static AudioData read(Path file) throws IOException {
         if (isStream(file)) {
             Path spool = spool(file);

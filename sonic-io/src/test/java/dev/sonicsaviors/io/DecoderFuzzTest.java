@@ -32,11 +32,15 @@ class DecoderFuzzTest {
         }
     }
 
-    /** Checks a decoded result: every sample finite and in [-1, 1]. */
+    /**
+     * Checks a decoded result: every sample finite, and in [-1, 1] unless the source is floating point (a float WAV may
+     * hold overs, which are passed on; the writers clip them). Jazzer's first run found that case (seed float_overs.wav).
+     */
     private static void check(AudioData a) {
+        boolean floating = a.codec().startsWith("pcm_f");
         for (float[] ch : a.channels()) {
             for (float v : ch) {
-                if (!(v >= -1f && v <= 1f)) {
+                if (!Float.isFinite(v) || !floating && !(v >= -1f && v <= 1f)) {
                     throw new IllegalStateException("decoded sample out of range: " + v);
                 }
             }
