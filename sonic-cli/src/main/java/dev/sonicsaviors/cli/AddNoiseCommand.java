@@ -47,11 +47,20 @@ final class AddNoiseCommand extends BaseCommand {
         if ((snrDb == null) == (sigma == null)) {
             throw usage("give exactly one of --snr or --sigma");
         }
+        if (sigma != null && !(sigma > 0 && sigma <= 10)) {
+            throw usage("--sigma must be above 0 and at most 10 (full scale = 1), got " + sigma);
+        }
+        if (snrDb != null && !(Math.abs(snrDb) <= 200)) {
+            throw usage("--snr must be a number of dB in -200..200, got " + snrDb);
+        }
         if (sigma != null && kind != Kind.white) {
             throw usage("--sigma only applies to --kind white");
         }
         if (kind == Kind.file && noiseFile == null) {
             throw usage("--kind file needs --noise-file");
+        }
+        if (SamePath.replacedInput(output, noiseFile == null ? java.util.List.of(input) : java.util.List.of(input, noiseFile)) != null) {
+            throw usage("-o " + output + " would replace an input (nothing written)");
         }
         AudioData audio = AudioReader.read(input);
         float[] speech = audio.toMono();

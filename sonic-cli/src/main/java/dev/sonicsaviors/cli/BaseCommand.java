@@ -28,6 +28,16 @@ abstract class BaseCommand implements Callable<Integer> {
         return streams.err();
     }
 
+    /** Throws a usage error when {@code model} names an existing folder that holds no model (no model.json in it or in model/). */
+    void checkModelFolder(String model) {
+        java.nio.file.Path p = java.nio.file.Path.of(model);
+        if (java.nio.file.Files.isDirectory(p)
+                && !dev.sonicsaviors.model.ModelFiles.exists(dev.sonicsaviors.pipeline.denoise.Predictor.modelFolder(p))) {
+            throw usage("--model " + model + ": not a model folder (no " + dev.sonicsaviors.model.ModelFiles.MODEL_JSON
+                    + " in it or in its model/ folder)");
+        }
+    }
+
     /** Parses a case-insensitive enum constant or fails with a usage error naming the option. */
     <E extends Enum<E>> E parseEnum(Class<E> type, String value, String option) {
         for (E e : type.getEnumConstants()) {

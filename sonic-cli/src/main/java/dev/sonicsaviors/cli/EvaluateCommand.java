@@ -58,6 +58,7 @@ final class EvaluateCommand extends BaseCommand {
         }
         Evaluation.Enhancer enhancer = null;
         if (enhanced != null && enhanced.model != null) {
+            checkModelFolder(enhanced.model);
             Denoiser e;
             try {
                 e = Denoisers.load(DenoiseOptions.of(enhanced.model).withStrength(strength));

@@ -45,6 +45,11 @@ final class FeaturesCommand extends BaseCommand {
         if (offsetSeconds < 0 || !Double.isFinite(offsetSeconds)) {
             throw usage("--offset must be a finite number of seconds >= 0");
         }
+        for (Path o : plot == null ? java.util.List.of(output) : java.util.List.of(output, plot)) {
+            if (SamePath.replacedInput(o, stats == null ? java.util.List.of(input) : java.util.List.of(input, stats)) != null) {
+                throw usage(o + " would replace an input (nothing written)");
+            }
+        }
         float[] audio = AudioLoader.loadMono(input, cfg.sampleRate());
         int start = (int) Math.min(audio.length, Math.round(offsetSeconds * cfg.sampleRate()));
         float[] clip = Signals.fixLength(Arrays.copyOfRange(audio, start, audio.length), cfg.clipSamples());

@@ -7,6 +7,7 @@ import dev.sonicsaviors.io.AudioReader;
 import dev.sonicsaviors.dsp.Resampler;
 import dev.sonicsaviors.metrics.MetricScores;
 import dev.sonicsaviors.metrics.Metrics;
+import dev.sonicsaviors.metrics.Stoi;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +27,8 @@ final class MetricsCommand extends BaseCommand {
     @Parameters(index = "1", paramLabel = "DEGRADED", description = "Degraded audio.")
     Path degraded;
 
-    @Option(names = "--json", description = "Print one JSON object with the keys si_sdr, snr, segsnr, stoi, estoi, pesq_wb, pesq_nb.")
+    @Option(names = "--json", description = "Print one JSON object with the keys si_sdr, snr, segsnr, stoi, estoi, pesq_wb, "
+            + "pesq_nb (numbers, or null for a score that is infinite or not computed) and \"notes\" saying why for each null.")
     boolean json;
 
     @Override
@@ -39,28 +41,46 @@ final class MetricsCommand extends BaseCommand {
             y = Resampler.resample(y, d.sampleRate(), c.sampleRate());
         }
         MetricScores s = Metrics.all(x, y, c.sampleRate());
-        Map<String, Double> m = s.asMap();
+        Map<String, Double> m = new java.util.LinkedHashMap<>(s.asMap());
+        Map<String, String> notes = new java.util.LinkedHashMap<>();
+        for (String k : new String[] {"si_sdr", "snr", "segsnr"}) {
+            double v = m.get(k);
+            if (Double.isInfinite(v)) {
+                notes.put(k, v > 0 ? "infinite: the degraded signal equals the clean one (no error)"
+                        : "minus infinity: nothing of the clean signal is in the degraded one");
+                m.put(k, Double.NaN);
+            }
+        }
+        for (String k : new String[] {"stoi", "estoi"}) {
+            if (m.get(k) == Stoi.TOO_SHORT) {
+                notes.put(k, "not scored: under 384 ms (30 frames at 10 kHz) of speech remain after silence removal");
+                m.put(k, Double.NaN);
+            }
+        }
+        if (s.pesqWbError() != null) {
+            notes.put("pesq_wb", "not scored: " + s.pesqWbError());
+        }
+        if (s.pesqNbError() != null) {
+            notes.put("pesq_nb", "not scored: " + s.pesqNbError());
+        }
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode o = mapper.createObjectNode();
             m.forEach((k, v) -> {
                 if (Double.isFinite(v)) {
                     o.put(k, v);
-                } else if (Double.isNaN(v)) {
-                    o.putNull(k);
                 } else {
-                    o.put(k, v > 0 ? "inf" : "-inf");
+                    o.putNull(k);
                 }
             });
+            if (!notes.isEmpty()) {
+                ObjectNode n = o.putObject("notes");
+                notes.forEach(n::put);
+            }
             out().println(mapper.writeValueAsString(o));
         } else {
             m.forEach((k, v) -> out().printf(Locale.ROOT, "%-8s %s%n", k, Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v)));
-            if (s.pesqWbError() != null) {
-                err().println("sonic: pesq_wb not scored: " + s.pesqWbError());
-            }
-            if (s.pesqNbError() != null) {
-                err().println("sonic: pesq_nb not scored: " + s.pesqNbError());
-            }
+            notes.forEach((k, v) -> err().println("sonic: " + k + " " + v));
         }
         return SonicCli.OK;
     }

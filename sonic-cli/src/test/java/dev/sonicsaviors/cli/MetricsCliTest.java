@@ -38,11 +38,33 @@ class MetricsCliTest {
         SonicCliTest.Run r = sonic("metrics", resource("clean.wav"), resource("clean.wav"), "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode o = new ObjectMapper().readTree(r.out());
-        assertThat(o.get("si_sdr").asText()).isEqualTo("inf");
+        assertThat(o.get("si_sdr").isNull()).isTrue(); // valid JSON: infinity is null with a note
+        assertThat(o.at("/notes/si_sdr").asText()).startsWith("infinite");
         assertThat(o.get("stoi").asDouble()).isCloseTo(1.0, Offset.offset(1e-9));
+        for (JsonNode v : (Iterable<JsonNode>) () -> o.elements()) {
+            assertThat(v.isNumber() || v.isNull() || v.isObject()).as(v.toString()).isTrue();
+        }
         SonicCliTest.Run text = sonic("metrics", resource("clean.wav"), resource("noisy.wav"));
         assertThat(text.out()).contains("si_sdr").contains("pesq_nb");
         assertThat(sonic("metrics", resource("clean.wav")).code()).isEqualTo(2);
+    }
+
+    @Test
+    void aClipTooShortForStoiSaysSo(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        float[] x = SonicCliTest.speechLike(3000, 16000, 3); // 0.19 s
+        float[] y = DenoiseCliTest.withNoise(x, 0.01, 4);
+        Path a = tmp.resolve("a.wav");
+        Path b = tmp.resolve("b.wav");
+        dev.sonicsaviors.io.WavWriter.write(a, x, 16000);
+        dev.sonicsaviors.io.WavWriter.write(b, y, 16000);
+        SonicCliTest.Run r = sonic("metrics", a.toString(), b.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertThat(o.get("stoi").isNull()).isTrue();
+        assertThat(o.at("/notes/stoi").asText()).contains("384 ms");
+        SonicCliTest.Run text = sonic("metrics", a.toString(), b.toString());
+        assertThat(text.out()).contains("stoi     n/a");
+        assertThat(text.err()).contains("sonic: stoi not scored: under 384 ms");
     }
 
     @Test
@@ -71,5 +93,22 @@ class MetricsCliTest {
         assertThat(given.code()).as(given.err()).isZero();
         JsonNode j2 = new ObjectMapper().readTree(tmp.resolve("r2/scores.json").toFile());
         assertThat(j2.at("/summary/improvement/stoi/mean").asDouble()).isCloseTo(0.0, Offset.offset(1e-12));
+    }
+
+    @Test
+    void evaluatePairsFilesByNameWithoutExtension(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path clean = java.nio.file.Files.createDirectories(tmp.resolve("clean"));
+        Path noisy = java.nio.file.Files.createDirectories(tmp.resolve("noisy"));
+        dev.sonicsaviors.io.AudioData c = dev.sonicsaviors.io.AudioReader.read(Path.of(resource("clean.wav")));
+        try (dev.sonicsaviors.io.FlacStreamWriter w = dev.sonicsaviors.io.FlacStreamWriter.create(clean.resolve("a.flac"),
+                1, c.sampleRate(), 16)) {
+            w.write(new float[][] {c.toMono()}, 0, c.frames());
+            w.commit();
+        }
+        java.nio.file.Files.copy(Path.of(resource("noisy.wav")), noisy.resolve("a.wav"));
+        SonicCliTest.Run r = sonic("evaluate", "--clean", clean.toString(), "--noisy", noisy.toString(), "-o",
+                tmp.resolve("report").toString(), "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 files (noisy only)");
     }
 }

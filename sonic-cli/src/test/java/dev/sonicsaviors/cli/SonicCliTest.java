@@ -121,6 +121,24 @@ class SonicCliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--approach");
         assertThat(sonic("--help").code()).isZero();
+        Path in = tmp.resolve("x.wav");
+        Run sigma = sonic("add-noise", in.toString(), "-o", tmp.resolve("y.wav").toString(), "--sigma", "-1");
+        assertThat(sigma.code()).isEqualTo(2);
+        assertThat(sigma.err()).contains("--sigma");
+    }
+
+    @Test
+    void topLevelHelpEndsEachDescriptionAtASentenceAndVersionIsReal() {
+        Run help = sonic("--help");
+        String list = help.out().substring(help.out().indexOf("Commands:"));
+        // every command's entry (its lines up to the next command) ends with a full stop
+        String[] entries = list.substring("Commands:".length()).strip().split("\\n(?=  \\S)");
+        assertThat(entries).hasSizeGreaterThan(10);
+        for (String e : entries) {
+            assertThat(e.strip()).as(e).endsWith(".");
+        }
+        Run v = sonic("--version");
+        assertThat(v.out().strip()).matches("sonic [0-9]+\\.[0-9]+\\.[0-9]+(-SNAPSHOT)?");
     }
 
     @Test

@@ -29,20 +29,11 @@ public final class FlacReader {
 
     /** Decodes the FLAC stream {@code in} to its end; {@code file} names the source in error messages. */
     public static AudioData read(Path file, InputStream in) throws IOException {
-        BufferedInputStream bin = new BufferedInputStream(in, 1 << 16);
-        bin.mark(4);
-        byte[] magic = bin.readNBytes(4);
-        if (magic.length == 0) {
-            throw new AudioFormatException(file, "empty file");
-        }
-        if (magic.length < 4 || !WavReader.ascii(magic, 0, 4).equals("fLaC")) {
-            throw new AudioFormatException(file, magic.length < 4 ? "truncated header" : "not a FLAC file (no fLaC marker)");
-        }
-        bin.reset();
+        InputStream bin = FlacHeader.streamInfoOnly(file, new BufferedInputStream(in, 1 << 16));
         FLACDecoder dec = new FLACDecoder(bin);
         Collector col = new Collector(dec);
         dec.addFrameListener(col);
-        StreamInfo info;
+        StreamInfo info = null;
         try {
             Metadata[] meta = dec.readMetadata();
             info = dec.getStreamInfo();
@@ -54,16 +45,23 @@ public final class FlacReader {
             dec.decodeFrames();
         } catch (AudioFormatException e) {
             throw e;
+        } catch (StopDecoding e) {
+            if (col.error != null) {
+                throw new AudioFormatException(file, FlacReader.frameError(col.errorAt, col.error));
+            } // else: every sample STREAMINFO announces is decoded, and what follows (a tag, junk) is ignored
         } catch (IOException | RuntimeException e) {
             String what = col.frames == 0 && dec.getStreamInfo() == null ? "truncated header" : "corrupt FLAC stream";
-            throw AudioFormatException.of(file, what + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            throw AudioFormatException.of(file, what + (col.frames > 0 ? " at sample " + col.frames : "") + " ("
+                    + Reads.reason(e) + ")", e);
         }
         if (col.failure != null) {
             throw col.failure;
         }
         if (col.error != null) {
-            throw new AudioFormatException(file, "corrupt FLAC frame after " + col.frames + " samples: " + col.error);
+            throw new AudioFormatException(file, FlacReader.frameError(col.errorAt, col.error));
+        }
+        if (info == null) {
+            throw new AudioFormatException(file, "truncated header (no STREAMINFO block)");
         }
         long expected = info.getTotalSamples();
         if (expected > 0 && col.frames < expected) {
@@ -84,6 +82,10 @@ public final class FlacReader {
         private int curLen;
         long frames;
         String error;
+        /** Samples STREAMINFO announces (0: unknown). */
+        long total;
+        /** Samples decoded when the first error was reported: where the bad frame starts. */
+        long errorAt;
         AudioFormatException failure;
 
         Collector(FLACDecoder dec) {
@@ -94,6 +96,7 @@ public final class FlacReader {
             this.file = f;
             this.channels = info.getChannels();
             this.scale = (float) (1.0 / (1L << (info.getBitsPerSample() - 1)));
+            this.total = info.getTotalSamples();
         }
 
         @Override
@@ -142,9 +145,11 @@ public final class FlacReader {
 
         @Override
         public void processError(String msg) {
-            if (error == null) {
+            if (error == null && !(total > 0 && frames >= total)) {
                 error = msg;
+                errorAt = frames;
             }
+            throw new StopDecoding(); // jflac retries a bad frame forever on some inputs (found by DecoderFuzzTest)
         }
 
         float[][] toArrays() {
@@ -159,6 +164,27 @@ public final class FlacReader {
                 off += k;
             }
             return out;
+        }
+    }
+
+    /**
+     * Returns the problem for jflac's error report {@code msg} about the frame starting at sample {@code at}: truncated
+     * data when the file ends inside the frame, else a corrupt frame with jflac's words (Java class names left out).
+     */
+    static String frameError(long at, String msg) {
+        if (msg != null && msg.contains("EOFException")) {
+            return "truncated data (the file ends inside the frame at sample " + at + ")";
+        }
+        String words = msg == null ? "unreadable" : msg.replaceAll("(java|org)\\.[A-Za-z0-9_.$]+(: )?", "").strip();
+        return "corrupt FLAC frame at sample " + at + ": " + (words.isEmpty() ? "unreadable" : words);
+    }
+
+    /** Thrown from a frame listener to stop jflac at the first bad frame instead of letting it search for the next one. */
+    static final class StopDecoding extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StopDecoding() {
+            super(null, null, false, false);
         }
     }
 }

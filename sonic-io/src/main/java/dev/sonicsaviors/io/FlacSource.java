@@ -50,13 +50,13 @@ public final class FlacSource extends DecodingSource {
 
     /** Returns the STREAMINFO of {@code file}, or null when the header cannot be read (FlacReader then names the problem). */
     private static StreamInfo readHeader(Path file) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 12)) {
-            in.mark(4);
-            byte[] magic = in.readNBytes(4);
-            if (magic.length < 4 || !WavReader.ascii(magic, 0, 4).equals("fLaC")) {
-                return null;
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 12)) {
+            InputStream in;
+            try {
+                in = FlacHeader.streamInfoOnly(file, raw);
+            } catch (AudioFormatException e) {
+                return null; // FlacReader names the problem
             }
-            in.reset();
             FLACDecoder dec = new FLACDecoder(in);
             try {
                 dec.readMetadata();
@@ -69,7 +69,7 @@ public final class FlacSource extends DecodingSource {
 
     @Override
     protected void restartDecoder(InputStream in) throws IOException {
-        decoder = new FLACDecoder(in);
+        decoder = new FLACDecoder(FlacHeader.streamInfoOnly(file, in));
         decoder.addFrameListener(errors);
         errors.error = null;
         try {
@@ -80,7 +80,7 @@ public final class FlacSource extends DecodingSource {
         } catch (AudioFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw AudioFormatException.of(file, "truncated header (" + e.getClass().getSimpleName() + ")", e);
+            throw AudioFormatException.of(file, "truncated header (" + Reads.reason(e) + ")", e);
         }
     }
 
@@ -99,12 +99,17 @@ public final class FlacSource extends DecodingSource {
         Frame frame;
         try {
             frame = decoder.readNextFrame();
+        } catch (FlacReader.StopDecoding e) {
+            if (decodedFrames() >= frames()) {
+                return null; // all announced samples decoded: what follows (a tag, junk) is ignored
+            }
+            throw new AudioFormatException(file, FlacReader.frameError(decodedFrames(), errors.error));
         } catch (IOException | RuntimeException e) {
-            throw AudioFormatException.of(file, "corrupt FLAC stream (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            throw AudioFormatException.of(file, "corrupt FLAC stream at sample " + decodedFrames() + " ("
+                    + Reads.reason(e) + ")", e);
         }
         if (errors.error != null) {
-            throw new AudioFormatException(file, "corrupt FLAC frame after " + decodedFrames() + " samples: " + errors.error);
+            throw new AudioFormatException(file, FlacReader.frameError(decodedFrames(), errors.error));
         }
         if (frame == null) {
             return null;
@@ -145,6 +150,7 @@ public final class FlacSource extends DecodingSource {
             if (error == null) {
                 error = msg;
             }
+            throw new FlacReader.StopDecoding(); // jflac would retry a bad frame, forever on some inputs
         }
     }
 }

@@ -232,9 +232,9 @@ public final class Npy {
         private NpyWriter(Path target, int[] shape) throws IOException {
             this.target = target;
             this.expected = elementCount(shape);
-            this.temp = AtomicFiles.temporaryBeside(target);
-            this.out = new BufferedOutputStream(Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE), 1 << 16);
+            AtomicFiles.Temporary t = AtomicFiles.createTemporary(target);
+            this.temp = t.path();
+            this.out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(t.channel()), 1 << 16);
             try {
                 out.write(header(shape));
             } catch (IOException e) {

@@ -37,4 +37,19 @@ final class Reads {
         java.util.Arrays.fill(d, destOffset, destOffset + inStart, 0f);
         java.util.Arrays.fill(d, destOffset + inEnd, destOffset + n, 0f);
     }
+
+    /**
+     * Returns why a decoder failed, in words and without a Java class name: "the file ends early" for an end of file,
+     * else the decoder's own message when it has one without class names, else "the decoder failed".
+     */
+    static String reason(Throwable e) {
+        if (e instanceof java.io.EOFException) {
+            return "the file ends early";
+        }
+        String m = e.getMessage();
+        if (m == null || m.isBlank() || m.matches("(?s).*\\b(java|javax|org|javazoom)\\.[a-z].*") || m.matches("(?s).*[A-Za-z]+(Exception|Error)\\b.*")) {
+            return "the decoder failed";
+        }
+        return m.replaceAll("\\s+", " ").strip();
+    }
 }

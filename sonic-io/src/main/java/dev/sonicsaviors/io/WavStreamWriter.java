@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -14,7 +13,7 @@ import java.util.Objects;
  * forces the file to disk and renames it over the target. Closing without a commit (after a failure) deletes the
  * temporary file, so no partial output is ever left. Samples are clipped to [-1, 1]; NaN is rejected. Not thread-safe.
  */
-public final class WavStreamWriter implements AudioSink, Closeable {
+public final class WavStreamWriter implements AudioFileWriter {
     /** Bytes encoded per file write (at least one frame). */
     private static final int BLOCK_BYTES = 1 << 16;
     private static final long MAX_RIFF = 0xFFFFFFFFL;
@@ -53,11 +52,10 @@ public final class WavStreamWriter implements AudioSink, Closeable {
             throw new IllegalArgumentException("channel count must be 1..65535, got " + channels);
         }
         checkFormat(sampleRate, bitsPerSample);
-        Path tmp = AtomicFiles.temporaryBeside(target);
-        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        WavStreamWriter w = new WavStreamWriter(target, tmp, ch, channels, sampleRate, bitsPerSample);
+        AtomicFiles.Temporary t = AtomicFiles.createTemporary(target);
+        WavStreamWriter w = new WavStreamWriter(target, t.path(), t.channel(), channels, sampleRate, bitsPerSample);
         try {
-            ch.write(ByteBuffer.wrap(w.header()));
+            t.channel().write(ByteBuffer.wrap(w.header()));
         } catch (IOException | RuntimeException e) {
             w.close();
             throw e;

@@ -81,7 +81,7 @@ class CompressedReadersTest {
         Path p = dir.resolve("cut.flac");
         Files.write(p, Arrays.copyOf(b, b.length / 2));
         assertThatThrownBy(() -> AudioReader.read(p)).isInstanceOf(AudioFormatException.class)
-                .hasMessageStartingWith(p + ": ").hasMessageContaining("FLAC");
+                .hasMessageStartingWith(p + ": ").hasMessageContaining("truncated"); // half way through its padding block
         Path h = dir.resolve("header.flac");
         Files.write(h, Arrays.copyOf(b, 20));
         assertThatThrownBy(() -> AudioReader.read(h)).isInstanceOf(AudioFormatException.class)

@@ -117,4 +117,23 @@ class FlacSourceTest {
                 .isInstanceOf(AudioFormatException.class)
                 .hasMessageStartingWith(p + ": ");
     }
+
+    @Test
+    void aCrcErrorNamesTheSampleWhereItHappenedInBothReaders() throws IOException {
+        byte[] b = java.nio.file.Files.readAllBytes(WavReaderTest.resource("tone_44k_16bit_stereo_3s.flac"));
+        b[b.length / 2] ^= 0x5A;
+        Path p = java.nio.file.Files.write(java.nio.file.Files.createTempDirectory("crc").resolve("crc.flac"), b);
+        Throwable whole = org.assertj.core.api.Assertions.catchThrowable(() -> AudioReader.read(p));
+        Throwable streamed = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            try (AudioSource s = AudioReader.open(p)) {
+                s.readChannel(0, 0, (int) s.frames());
+            }
+        });
+        assertThat(whole).isInstanceOf(AudioFormatException.class);
+        assertThat(streamed).isInstanceOf(AudioFormatException.class).hasMessage(whole.getMessage());
+        assertThat(whole.getMessage()).matches(java.util.regex.Pattern.quote(p.toString())
+                + ": corrupt FLAC frame at sample [0-9]+: .*").doesNotContain("Exception");
+        long at = Long.parseLong(whole.getMessage().replaceAll(".* at sample ([0-9]+):.*", "$1"));
+        assertThat(at).isGreaterThan(0).isLessThan(145530 * 3 / 4);
+    }
 }

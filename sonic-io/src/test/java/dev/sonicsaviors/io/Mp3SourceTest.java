@@ -48,17 +48,42 @@ class Mp3SourceTest {
     }
 
     @Test
-    void aTruncatedFileFailsWhenTheMissingFramesAreRead() throws IOException {
+    void aTruncatedFileIsAnErrorForBothReadersWithTheSameMessage() throws IOException {
         byte[] b = Files.readAllBytes(resource("tone_44k_stereo.mp3"));
         Path p = dir.resolve("cut.mp3");
         Files.write(p, Arrays.copyOf(b, b.length / 2));
-        try (AudioSource s = AudioReader.open(p)) {
-            // the header scan stops where the data does, so the length is what is there
-            assertThat(s.frames()).isEqualTo(Mp3Reader.read(p).frames());
-            float[][] all = new float[2][(int) s.frames()];
-            s.read(0, all, 0, all[0].length);
-            assertThat(all[0]).containsExactly(Mp3Reader.read(p).channels()[0]);
+        String msg = p + ": truncated data (frame 20 at byte 8358 needs 418 bytes, the file ends at byte 8567)";
+        assertThatThrownBy(() -> AudioReader.open(p).close()).isInstanceOf(AudioFormatException.class).hasMessage(msg);
+        assertThatThrownBy(() -> AudioReader.read(p)).isInstanceOf(AudioFormatException.class).hasMessage(msg);
+    }
+
+    @Test
+    void garbageAfterTheFirstFrameIsCorruptForBothReaders() throws IOException {
+        byte[] b = Files.readAllBytes(resource("mp3-align/cbr_44k_stereo_notag.mp3"));
+        int frame = 417; // 128 kbit/s at 44.1 kHz, no padding in the first frame
+        for (int i = frame; i < b.length; i++) {
+            b[i] = (byte) (i * 31 + 7);
         }
+        Path p = dir.resolve("garbage.mp3");
+        Files.write(p, b);
+        String msg = p + ": corrupt data (" + (b.length - frame) + " bytes after frame 0, from byte 417, are not MPEG audio"
+                + " of the same stream)";
+        assertThatThrownBy(() -> AudioReader.open(p).close()).isInstanceOf(AudioFormatException.class).hasMessage(msg);
+        assertThatThrownBy(() -> AudioReader.read(p)).isInstanceOf(AudioFormatException.class).hasMessage(msg);
+    }
+
+    @Test
+    void trailingTagsAreNotDamage() throws IOException {
+        byte[] b = Files.readAllBytes(resource("mp3-align/cbr_44k_stereo_tag.mp3"));
+        byte[] id3v1 = new byte[128];
+        id3v1[0] = 'T';
+        id3v1[1] = 'A';
+        id3v1[2] = 'G';
+        byte[] withTag = Arrays.copyOf(b, b.length + 128);
+        System.arraycopy(id3v1, 0, withTag, b.length, 128);
+        Path p = dir.resolve("tagged.mp3");
+        Files.write(p, withTag);
+        assertThat(AudioReader.read(p).channels()[0]).containsExactly(AudioReader.read(resource("mp3-align/cbr_44k_stereo_tag.mp3")).channels()[0]);
     }
 
     @Test

@@ -120,7 +120,9 @@ class WavSourceTest {
             }
             for (int c = 0; c < ch; c++) {
                 same(e.getKey() + " WavReader.read", WavReader.read(e.getValue()).channels()[c], ref.channels()[c]);
-                same(e.getKey() + " AudioReader.read", AudioReader.read(e.getValue()).channels()[c], ref.channels()[c]);
+                if (n > 0) { // AudioReader refuses a file of 0 samples (see AudioReaderTest)
+                    same(e.getKey() + " AudioReader.read", AudioReader.read(e.getValue()).channels()[c], ref.channels()[c]);
+                }
             }
         }
     }

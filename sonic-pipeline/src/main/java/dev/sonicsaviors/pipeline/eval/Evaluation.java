@@ -57,28 +57,56 @@ public final class Evaluation {
     private Evaluation() {
     }
 
-    /** Returns the audio files of {@code cleanDir} (relative paths) that have a counterpart of the same relative path in {@code dir}. */
+    /**
+     * Returns the audio files of {@code cleanDir} (relative paths) that have a counterpart in {@code dir}: the same relative
+     * path, or the same path without extension (clean {@code a.flac} with noisy {@code a.wav}).
+     */
     public static List<String> pairs(Path cleanDir, Path dir) throws IOException {
         List<String> out = new ArrayList<>();
         for (Path f : AudioFiles.list(cleanDir)) {
             String rel = AudioFiles.relative(cleanDir, f);
-            if (Files.isRegularFile(dir.resolve(rel))) {
+            if (counterpart(dir, rel) != null) {
                 out.add(rel);
             }
         }
         return out;
     }
 
+    /** Returns the file for {@code rel} in {@code dir}: the same relative path, else the one audio file of that name without extension, else null. */
+    static Path counterpart(Path dir, String rel) throws IOException {
+        Path same = dir.resolve(rel);
+        if (Files.isRegularFile(same)) {
+            return same;
+        }
+        int dot = rel.lastIndexOf('.');
+        String stem = dot > rel.lastIndexOf('/') ? rel.substring(0, dot) : rel;
+        Path folder = same.getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            return null;
+        }
+        Path found = null;
+        for (String ext : new String[] {".wav", ".flac", ".mp3"}) {
+            Path p = dir.resolve(stem + ext);
+            if (Files.isRegularFile(p)) {
+                if (found != null) {
+                    return null; // ambiguous: a.wav and a.flac
+                }
+                found = p;
+            }
+        }
+        return found;
+    }
+
     /** Scores one file: clean vs noisy, and clean vs enhanced (read from {@code enhancedDir} or made by {@code enhancer}). */
     public static FileScores score(Path cleanDir, Path noisyDir, Path enhancedDir, Enhancer enhancer, String rel) throws IOException {
         AudioData c = AudioReader.read(cleanDir.resolve(rel));
         float[] clean = c.toMono();
-        float[] noisy = atRate(AudioReader.read(noisyDir.resolve(rel)), c.sampleRate());
+        float[] noisy = atRate(AudioReader.read(counterpart(noisyDir, rel)), c.sampleRate());
         Map<String, Double> ns = Metrics.all(clean, noisy, c.sampleRate()).asMap();
         Map<String, Double> es = Map.of();
         float[] enhanced = null;
         if (enhancedDir != null) {
-            enhanced = atRate(AudioReader.read(enhancedDir.resolve(rel)), c.sampleRate());
+            enhanced = atRate(AudioReader.read(counterpart(enhancedDir, rel)), c.sampleRate());
         } else if (enhancer != null) {
             enhanced = enhancer.enhance(noisy, c.sampleRate());
         }
