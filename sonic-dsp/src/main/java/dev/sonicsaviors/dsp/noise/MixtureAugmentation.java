@@ -102,7 +102,7 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
         int start = Math.max(0, peak - sampleRate / 1000);
         int len = Math.min(rir.length - start, (int) (MAX_RIR_SECONDS * sampleRate));
         double norm = Math.abs(rir[peak]) > 0 ? 1 / Math.abs(rir[peak]) : 1;
-        int fade = Math.min(len, sampleRate / 20);
+        int fade = rir.length - start > len ? Math.min(len / 2, sampleRate / 20) : 0; // only a cut response is faded out
         double[] h = new double[len];
         for (int i = 0; i < len; i++) {
             double w = i >= len - fade ? 0.5 * (1 + Math.cos(Math.PI * (i - (len - fade) + 1) / (fade + 1))) : 1;
