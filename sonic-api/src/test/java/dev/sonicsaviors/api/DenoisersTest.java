@@ -83,8 +83,8 @@ class DenoisersTest {
         try (Denoiser d = Denoisers.load(Denoisers.DEFAULT)) {
             ModelCard card = d.card();
             assertThat(card.name()).isEqualTo("default");
-            assertThat(card.architecture()).isEqualTo("mask-net-257x192");
-            assertThat(card.parameterCount()).isEqualTo(712_001);
+            assertThat(card.architecture()).isEqualTo("mask-net-refined-257x192");
+            assertThat(card.parameterCount()).isEqualTo(718_098);
             assertThat(card.sampleRate()).isEqualTo(22_050);
             assertThat(card.licence()).contains("non-commercial");
             assertThat(card.trainingData()).contains("224 speakers");
@@ -114,10 +114,10 @@ class DenoisersTest {
         try (Denoiser d = Denoisers.load(folder.toString())) {
             ModelCard card = d.card();
             assertThat(card.name()).isEqualTo("my-model");
-            assertThat(card.architecture()).isEqualTo("mask-net-257x192");
+            assertThat(card.architecture()).isEqualTo("mask-net-refined-257x192");
             assertThat(card.licence()).isEqualTo(Cards.NOT_STATED);
-            assertThat(card.trainingData()).isEqualTo("494 speech files of 224 speakers from ../shared/data/train/speech, "
-                    + "noise from ../shared/data/train/noise");
+            assertThat(card.trainingData()).isEqualTo("7983 speech files from ../shared/data/train/speech + CORPUS/speech, "
+                    + "noise from ../shared/data/train/noise + CORPUS/noise");
             assertThat(card.scores()).containsOnlyKeys("best_val_loss");
         }
         Files.writeString(folder.resolve("model.json"), json.replaceFirst("\"licence\" : \"[^\"]*\"", "\"licence\" : 3"));

@@ -371,6 +371,12 @@ public final class MaskTrainingData implements TrainingData {
             }
             MaskTrainingData train = new MaskTrainingData(speech, noise, rirs, examplesPerEpoch, frames, seed, augmentation, mix);
             Map<String, Object> prov = new LinkedHashMap<>(first.provenance());
+            if (speechDirs.size() > 1 || noiseDirs.size() > 1) {
+                // every folder named; the speaker count is known for the first folder only
+                prov.put("speechFolder", String.join(" + ", speechDirs.stream().map(Path::toString).toList()));
+                prov.put("noiseFolder", String.join(" + ", noiseDirs.stream().map(Path::toString).toList()));
+                prov.put("firstFolderTrainSpeakers", prov.remove("trainSpeakers"));
+            }
             prov.put("trainSpeechFiles", speech.size());
             prov.put("trainSpeechSeconds", seconds(speech));
             prov.put("trainNoiseFiles", noise.size());
