@@ -114,21 +114,27 @@ public final class DenoiseJob {
 
     /** Runs the job on {@code spark}, writes the report and returns its counts. */
     public static Summary run(SparkSession spark, Config cfg) throws IOException {
-        List<Input> inputs = list(spark, cfg.input());
-        List<Row> skipped = new ArrayList<>();
+        List<Input> inputs = list(cfg.input());
+        List<Row> skipped = new ArrayList<>(); // and files failed before reading
         List<Input> todo = new ArrayList<>();
         for (Input in : inputs) {
             String out = outputOf(cfg.output(), in.relative());
             if (Storage.completeWav(out)) {
                 skipped.add(RowFactory.create(in.uri(), in.relative(), out, SKIPPED, null, null, null, null, null,
                         null, null, null, null, null, null, null, null));
+            } else if (in.length() == 0) { // the binary file source yields no row for an empty (or missing) file
+                skipped.add(RowFactory.create(in.uri(), in.relative(), out, ERROR, in.uri() + ": empty or missing file",
+                        null, null, null, null, null, null, null, null, null, null, null, null));
             } else {
                 todo.add(in);
             }
         }
         Dataset<Row> rows = spark.createDataFrame(skipped, SCHEMA);
+        String maxPartitionBytes = "spark.sql.files.maxPartitionBytes";
+        String before = spark.conf().get(maxPartitionBytes, null);
         if (!todo.isEmpty()) {
-            spark.conf().set("spark.sql.files.maxPartitionBytes", Long.toString(cfg.partitionBytes()));
+            // planned when the report is written: set for that write only (the report's own reads keep the default)
+            spark.conf().set(maxPartitionBytes, Long.toString(cfg.partitionBytes()));
             Map<String, String> relative = new HashMap<>();
             for (Input in : todo) {
                 relative.put(in.uri(), in.relative());
@@ -141,7 +147,15 @@ public final class DenoiseJob {
                     (MapPartitionsFunction<Row, Row>) it -> denoisePartition(it, cfg, rel.value()), Encoders.row(SCHEMA));
             rows = rows.unionByName(done);
         }
-        rows.write().mode(SaveMode.Overwrite).parquet(cfg.report());
+        try {
+            rows.write().mode(SaveMode.Overwrite).parquet(cfg.report());
+        } finally {
+            if (before == null) {
+                spark.conf().unset(maxPartitionBytes);
+            } else {
+                spark.conf().set(maxPartitionBytes, before);
+            }
+        }
         Dataset<Row> written = spark.read().parquet(cfg.report());
         long ok = written.filter("status = 'ok'").count();
         long err = written.filter("status = 'error'").count();
@@ -157,10 +171,10 @@ public final class DenoiseJob {
     }
 
     /**
-     * Lists the audio files of {@code input} (a folder, recursively, through the binary file source without reading
-     * content; or a list file), sorted by relative path.
+     * Lists the audio files of {@code input} (a folder, recursively; or a list file), sorted by relative path; the
+     * binary file source then reads only those still to do.
      */
-    static List<Input> list(SparkSession spark, String input) throws IOException {
+    static List<Input> list(String input) throws IOException {
         FileSystem fs = Storage.fs(input);
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(input);
         FileStatus st = fs.getFileStatus(p);
@@ -168,12 +182,13 @@ public final class DenoiseJob {
         if (st.isDirectory()) {
             String root = fs.makeQualified(p).toString();
             root = root.endsWith("/") ? root : root + "/";
-            List<Row> listed = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input)
-                    .select("path", "length").collectAsList();
-            for (Row r : listed) {
-                String uri = r.getString(0);
-                if (isAudio(uri) && uri.startsWith(root)) {
-                    found.add(new Input(uri, uri.substring(root.length()), r.getLong(1)));
+            // listed with Hadoop's recursive listing (Spark's file scans drop empty files, which must become error rows)
+            org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(p, true);
+            while (it.hasNext()) {
+                org.apache.hadoop.fs.LocatedFileStatus f = it.next();
+                String uri = f.getPath().toString();
+                if (f.isFile() && isAudio(uri) && uri.startsWith(root)) {
+                    found.add(new Input(uri, uri.substring(root.length()), f.getLen()));
                 }
             }
         } else {
