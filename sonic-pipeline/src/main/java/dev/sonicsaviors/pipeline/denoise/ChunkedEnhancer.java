@@ -249,6 +249,20 @@ public final class ChunkedEnhancer implements Denoiser {
     /** Returns the segment {@code x} (input rate) enhanced: to the model's rate, masked, back, cut to {@code x.length}. */
     private float[] enhance(float[] x, int rate, Stft stft, Resampler toModel, Resampler fromModel, Object modelLock) {
         float[] m = toModel.process(x);
+        // What the model's path cannot carry (its round trip's loss) is denoised at the input rate and added back at the end;
+        // it is done first so that its working memory is freed before the model's.
+        float[] high = null;
+        if (rate != model.sampleRate()) {
+            high = fromModel.process(m); // the round trip, turned into its complement in place
+            high = high.length == x.length ? high : Arrays.copyOf(high, x.length);
+            for (int i = 0; i < x.length; i++) {
+                high[i] = x[i] - high[i];
+            }
+            float[] clean = HighBandGain.denoise(high, rate);
+            for (int i = 0; i < x.length; i++) {
+                high[i] = (float) ((1 - strength) * high[i] + strength * clean[i]);
+            }
+        }
         ComplexSpectrogram s = stft.forward(m);
         float[][] g;
         synchronized (modelLock) { // GainModel: called from one thread at a time
@@ -292,16 +306,9 @@ public final class ChunkedEnhancer implements Denoiser {
         }
         float[] back = fromModel.process(y);
         back = back.length == x.length ? back : Arrays.copyOf(back, x.length);
-        if (rate != model.sampleRate()) {
-            // What the model's path cannot carry (its round trip's loss) is denoised at the input rate and added back.
-            float[] trip = fromModel.process(m);
-            float[] band = new float[x.length];
+        if (high != null) {
             for (int i = 0; i < x.length; i++) {
-                band[i] = x[i] - (i < trip.length ? trip[i] : 0);
-            }
-            float[] clean = HighBandGain.denoise(band, rate);
-            for (int i = 0; i < x.length; i++) {
-                back[i] += (1 - strength) * band[i] + strength * clean[i];
+                back[i] += high[i];
             }
         }
         return back;

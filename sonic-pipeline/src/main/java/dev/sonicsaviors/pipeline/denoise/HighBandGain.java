@@ -49,13 +49,14 @@ public final class HighBandGain {
         int frames = s.frames();
         float[][] re = s.re();
         float[][] im = s.im();
-        double[][] power = new double[bins][frames];
+        // Two passes over the bins with one scratch row (memory: the spectrogram and one row): noise, then gains.
+        double[] row = new double[frames];
         double[] quantile = new double[bins];
         for (int k = 0; k < bins; k++) {
             for (int t = 0; t < frames; t++) {
-                power[k][t] = (double) re[k][t] * re[k][t] + (double) im[k][t] * im[k][t];
+                row[t] = (double) re[k][t] * re[k][t] + (double) im[k][t] * im[k][t];
             }
-            quantile[k] = quantile(power[k], QUANTILE) / -Math.log(1 - QUANTILE);
+            quantile[k] = quantile(row, QUANTILE) / -Math.log(1 - QUANTILE);
         }
         for (int k = 0; k < bins; k++) {
             double noise = 0;
@@ -72,7 +73,7 @@ public final class HighBandGain {
             float[] q = im[k];
             double prev = 0;
             for (int t = 0; t < frames; t++) {
-                double post = power[k][t] / noise;
+                double post = ((double) r[t] * r[t] + (double) q[t] * q[t]) / noise;
                 double xi = SMOOTHING * prev + (1 - SMOOTHING) * Math.max(post - 1, 0);
                 double g = xi / (1 + xi);
                 prev = g * g * post;
@@ -84,9 +85,9 @@ public final class HighBandGain {
         return stft.inverse(s, band.length);
     }
 
+    /** Returns the {@code q} quantile of {@code p} (reordering it). */
     private static double quantile(double[] p, double q) {
-        double[] c = p.clone();
-        java.util.Arrays.sort(c);
-        return c[Math.min(c.length - 1, (int) (q * c.length))];
+        java.util.Arrays.sort(p);
+        return p[Math.min(p.length - 1, (int) (q * p.length))];
     }
 }
