@@ -258,7 +258,8 @@ public final class ChunkedEnhancer implements Denoiser {
             for (int i = 0; i < x.length; i++) {
                 high[i] = x[i] - high[i];
             }
-            float[] clean = HighBandGain.denoise(high, rate);
+            // The round trip keeps everything below 90 % of the lower Nyquist frequency (Resampler's pass band).
+            float[] clean = HighBandGain.denoise(high, rate, 0.85 * Math.min(rate, model.sampleRate()) / 2.0);
             for (int i = 0; i < x.length; i++) {
                 high[i] = (float) ((1 - strength) * high[i] + strength * clean[i]);
             }

@@ -40,8 +40,9 @@ public final class HighBandGain {
      *
      * @param band the high band, at the input rate
      * @param sampleRate the input rate in Hz
+     * @param fromHz lowest frequency in Hz the band can hold (bins below it are left as they are: the band is empty there)
      */
-    public static float[] denoise(float[] band, int sampleRate) {
+    public static float[] denoise(float[] band, int sampleRate, double fromHz) {
         int nFft = frameSize(sampleRate);
         Stft stft = new Stft(nFft, nFft / 2);
         ComplexSpectrogram s = stft.forward(band);
@@ -52,16 +53,17 @@ public final class HighBandGain {
         // Two passes over the bins with one scratch row (memory: the spectrogram and one row): noise, then gains.
         double[] row = new double[frames];
         double[] quantile = new double[bins];
-        for (int k = 0; k < bins; k++) {
+        int first = Math.max(0, Math.min(bins, (int) Math.floor(fromHz * nFft / sampleRate) - 2));
+        for (int k = first; k < bins; k++) {
             for (int t = 0; t < frames; t++) {
                 row[t] = (double) re[k][t] * re[k][t] + (double) im[k][t] * im[k][t];
             }
             quantile[k] = quantile(row, QUANTILE) / -Math.log(1 - QUANTILE);
         }
-        for (int k = 0; k < bins; k++) {
+        for (int k = first + 2; k < bins; k++) {
             double noise = 0;
             int m = 0;
-            for (int j = Math.max(0, k - 2); j <= Math.min(bins - 1, k + 2); j++) {
+            for (int j = Math.max(first, k - 2); j <= Math.min(bins - 1, k + 2); j++) {
                 noise += quantile[j];
                 m++;
             }
@@ -85,9 +87,38 @@ public final class HighBandGain {
         return stft.inverse(s, band.length);
     }
 
-    /** Returns the {@code q} quantile of {@code p} (reordering it). */
-    private static double quantile(double[] p, double q) {
-        java.util.Arrays.sort(p);
-        return p[Math.min(p.length - 1, (int) (q * p.length))];
+    /** Returns the {@code q} quantile of {@code p} (the order statistic at {@code floor(q n)}, by selection; reorders it). */
+    static double quantile(double[] p, double q) {
+        int want = Math.min(p.length - 1, (int) (q * p.length));
+        int lo = 0;
+        int hi = p.length - 1;
+        while (lo < hi) {
+            double pivot = p[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (p[i] < pivot) {
+                    i++;
+                }
+                while (p[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = p[i];
+                    p[i] = p[j];
+                    p[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (want <= j) {
+                hi = j;
+            } else if (want >= i) {
+                lo = i;
+            } else {
+                break;
+            }
+        }
+        return p[want];
     }
 }
