@@ -172,6 +172,25 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
     }
 
     /**
+     * Returns a copy of {@code noise} ({@code sampleRate} Hz) with the rumble {@code d} decided added at {@code d.rumbleDb()}
+     * relative to the noise's RMS (relative to full scale when the noise is silent), or {@code noise} itself when {@code d}
+     * has no rumble; draws the rumble's samples from {@code r}.
+     */
+    public static float[] withRumble(float[] noise, SplittableRandom r, int sampleRate, Draw d) {
+        if (Double.isNaN(d.rumbleDb())) {
+            return noise;
+        }
+        float[] rumble = rumble(r, noise.length, sampleRate, d.rumbleHz(), d.humHz());
+        double rms = Math.sqrt(NoiseAugmentation.meanSquare(noise));
+        double gr = (rms > 1e-6 ? rms : 1) * Math.pow(10, d.rumbleDb() / 20);
+        float[] out = noise.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += (float) (gr * rumble[i]);
+        }
+        return out;
+    }
+
+    /**
      * Sets the level of a mixture so that the noisy signal's peak is {@code peakDbfs} (both signals scaled alike), then, for a
      * peak below full scale, quantises the noisy signal to 16 bits, and for one above, clips it to [-1, 1]; the clean signal
      * is scaled but neither quantised nor clipped.
@@ -198,22 +217,7 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
         double cos = Math.cos(w);
         double a0 = 1 + alpha;
         double b0 = (1 - cos) / 2 / a0;
-        double b1 = (1 - cos) / a0;
-        double a1 = -2 * cos / a0;
-        double a2 = (1 - alpha) / a0;
-        double x1 = 0;
-        double x2 = 0;
-        double y1 = 0;
-        double y2 = 0;
-        for (int i = 0; i < x.length; i++) {
-            double in = x[i];
-            double y = b0 * in + b1 * x1 + b0 * x2 - a1 * y1 - a2 * y2;
-            x2 = x1;
-            x1 = in;
-            y2 = y1;
-            y1 = y;
-            x[i] = (float) y;
-        }
+        NoiseAugmentation.biquad(x, new double[] {b0, (1 - cos) / a0, b0, -2 * cos / a0, (1 - alpha) / a0});
     }
 
     private static void scaleToUnit(float[] x) {

@@ -143,7 +143,7 @@ public record NoiseAugmentation(double speedProbability, double maxSpeedRatio, d
     }
 
     /** Runs {@code x} through the biquad {@code c} (direct form I) in place. */
-    private static void biquad(float[] x, double[] c) {
+    static void biquad(float[] x, double[] c) {
         double x1 = 0;
         double x2 = 0;
         double y1 = 0;
@@ -159,7 +159,8 @@ public record NoiseAugmentation(double speedProbability, double maxSpeedRatio, d
         }
     }
 
-    private static double meanSquare(float[] x) {
+    /** Returns the mean square of {@code x} (0 for an empty array). */
+    static double meanSquare(float[] x) {
         double s = 0;
         for (float v : x) {
             s += (double) v * v;

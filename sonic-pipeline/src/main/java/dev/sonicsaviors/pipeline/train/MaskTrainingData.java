@@ -198,15 +198,7 @@ public final class MaskTrainingData implements TrainingData {
         int ni = seg.recording();
         float[] n = seg.samples();
         double snr = Double.isNaN(snrDb) ? r.nextDouble(SNR_MIN, SNR_MAX) : snrDb;
-        if (!Double.isNaN(d.rumbleDb())) {
-            float[] rumble = MixtureAugmentation.rumble(r, length, MaskFeatures.RATE, d.rumbleHz(), d.humHz());
-            double rms = Math.sqrt(meanSquare(n));
-            double gr = (rms > 1e-6 ? rms : 1) * Math.pow(10, d.rumbleDb() / 20);
-            n = n.clone();
-            for (int i = 0; i < length; i++) {
-                n[i] += (float) (gr * rumble[i]);
-            }
-        }
+        n = MixtureAugmentation.withRumble(n, r, MaskFeatures.RATE, d);
         double pn = 0;
         for (int i = 0; i < length; i++) {
             pn += (double) n[i] * n[i];
@@ -222,13 +214,6 @@ public final class MaskTrainingData implements TrainingData {
         return new Mixture(clean, noisy, snr, ni, d.bandHz());
     }
 
-    private static double meanSquare(float[] x) {
-        double s = 0;
-        for (float v : x) {
-            s += (double) v * v;
-        }
-        return s / Math.max(1, x.length);
-    }
 
     /**
      * Train and validation data with their provenance.
