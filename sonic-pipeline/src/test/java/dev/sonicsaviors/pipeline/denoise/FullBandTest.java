@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonicsaviors.dsp.Stft;
 import dev.sonicsaviors.dsp.noise.ColoredNoise;
+import dev.sonicsaviors.dsp.noise.NoiseMixer;
+import dev.sonicsaviors.io.AudioData;
 import dev.sonicsaviors.io.AudioReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,13 +32,18 @@ class FullBandTest {
     @BeforeAll
     static void load(@TempDir Path dir) throws IOException {
         model = MaskGainModel.bundled();
+        AudioData audio = speech(dir);
+        assertThat(audio.sampleRate()).isEqualTo(RATE);
+        clean = audio.toMono();
+    }
+
+    /** Decodes the full-band RAVDESS fixture (48 kHz mono) through a copy in {@code dir}. */
+    static AudioData speech(Path dir) throws IOException {
         Path f = dir.resolve("speech.flac");
         try (InputStream in = FullBandTest.class.getResourceAsStream("/fullband/ravdess_03-01-05-02-01-01-04.flac")) {
             Files.copy(in, f);
         }
-        var audio = AudioReader.read(f);
-        assertThat(audio.sampleRate()).isEqualTo(RATE);
-        clean = audio.toMono();
+        return AudioReader.read(f);
     }
 
     @Test
@@ -49,19 +57,9 @@ class FullBandTest {
     }
 
     private static void check(float[] noise, double snrDb) {
-        double ps = 0;
-        double pn = 0;
-        for (int i = 0; i < clean.length; i++) {
-            ps += (double) clean[i] * clean[i];
-            pn += (double) noise[i] * noise[i];
-        }
-        double g = Math.sqrt(ps / pn / Math.pow(10, snrDb / 10));
-        float[] noisy = new float[clean.length];
-        float[] added = new float[clean.length];
-        for (int i = 0; i < clean.length; i++) {
-            added[i] = (float) (g * noise[i]);
-            noisy[i] = clean[i] + added[i];
-        }
+        NoiseMixer.Mix mix = NoiseMixer.mixAtSnr(clean, noise, snrDb, new SplittableRandom(0)); // same length: offset 0
+        float[] noisy = mix.mixed();
+        float[] added = mix.addedNoise();
         float[] out = new ChunkedEnhancer(model, 1).process(noisy, RATE);
         float[] error = new float[out.length];
         for (int i = 0; i < out.length; i++) {

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonicsaviors.dsp.Resampler;
 import dev.sonicsaviors.dsp.noise.ColoredNoise;
-import dev.sonicsaviors.io.AudioReader;
+import dev.sonicsaviors.dsp.noise.NoiseMixer;
 import dev.sonicsaviors.metrics.SiSdr;
 import dev.sonicsaviors.metrics.Stoi;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,11 +32,7 @@ class NarrowBandTest {
     @BeforeAll
     static void load(@TempDir Path dir) throws IOException {
         model = MaskGainModel.bundled();
-        Path f = dir.resolve("speech.flac");
-        try (InputStream in = NarrowBandTest.class.getResourceAsStream("/fullband/ravdess_03-01-05-02-01-01-04.flac")) {
-            Files.copy(in, f);
-        }
-        var audio = AudioReader.read(f);
+        var audio = FullBandTest.speech(dir);
         clean = Resampler.resample(audio.toMono(), audio.sampleRate(), RATE);
     }
 
@@ -45,17 +40,7 @@ class NarrowBandTest {
     @CsvSource({"white, 0", "white, 5", "white, 10", "pink, 0", "pink, 5", "pink, 10"})
     void raisesSiSdrAndKeepsStoiWithinTheRecordedGap(String kind, double snrDb) {
         float[] noise = kind.equals("white") ? ColoredNoise.white(clean.length, 21) : ColoredNoise.pink(clean.length, 22);
-        double ps = 0;
-        double pn = 0;
-        for (int i = 0; i < clean.length; i++) {
-            ps += (double) clean[i] * clean[i];
-            pn += (double) noise[i] * noise[i];
-        }
-        double g = Math.sqrt(ps / pn / Math.pow(10, snrDb / 10));
-        float[] noisy = new float[clean.length];
-        for (int i = 0; i < clean.length; i++) {
-            noisy[i] = (float) (clean[i] + g * noise[i]);
-        }
+        float[] noisy = NoiseMixer.mixAtSnr(clean, noise, snrDb, new SplittableRandom(0)).mixed(); // same length: offset 0
         float[] out = new ChunkedEnhancer(model, 1).process(noisy, RATE);
         double sdrIn = SiSdr.compute(clean, noisy);
         double sdrOut = SiSdr.compute(clean, out);
