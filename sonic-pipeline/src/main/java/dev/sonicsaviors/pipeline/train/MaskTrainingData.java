@@ -264,11 +264,7 @@ public final class MaskTrainingData implements TrainingData {
         }
         SpeakerSplit.Split split = SpeakerSplit.forFolder(speechDir).split(speechFiles, seed, SpeakerSplit.DEFAULT_VALIDATION_FRACTION);
         Set<Path> valSpeech = new HashSet<>(split.validation());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "sonic-mask-decode");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = decodePool(threads);
         try {
             List<String> skipped = new ArrayList<>();
             List<float[]> tn = decode(trainNoise, loader, pool, skipped, progress, "load train noise");
@@ -326,11 +322,7 @@ public final class MaskTrainingData implements TrainingData {
         List<float[]> noise = new ArrayList<>(first.train().noise);
         List<float[]> rirs = new ArrayList<>();
         List<Map<String, Object>> extra = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "sonic-mask-decode");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = decodePool(threads);
         try {
             List<String> skipped = new ArrayList<>();
             for (Path dir : speechDirs.subList(1, speechDirs.size())) {
@@ -376,6 +368,15 @@ public final class MaskTrainingData implements TrainingData {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Returns a pool of {@code threads} daemon threads (at least one) for decoding training audio. */
+    private static ExecutorService decodePool(int threads) {
+        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "sonic-mask-decode");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static double seconds(List<float[]> xs) {
