@@ -46,6 +46,9 @@ public final class FlacReader {
         } catch (AudioFormatException e) {
             throw e;
         } catch (StopDecoding e) {
+            if (col.failure != null) {
+                throw col.failure;
+            }
             if (col.error != null) {
                 throw new AudioFormatException(file, FlacReader.frameError(col.errorAt, col.error));
             } // else: every sample STREAMINFO announces is decoded, and what follows (a tag, junk) is ignored
@@ -77,6 +80,7 @@ public final class FlacReader {
         private final List<float[][]> blocks = new ArrayList<>();
         private Path file;
         private int channels;
+        private int bits;
         private float scale;
         private float[][] cur;
         private int curLen;
@@ -95,7 +99,8 @@ public final class FlacReader {
         void init(Path f, StreamInfo info) {
             this.file = f;
             this.channels = info.getChannels();
-            this.scale = (float) (1.0 / (1L << (info.getBitsPerSample() - 1)));
+            this.bits = info.getBitsPerSample();
+            this.scale = (float) (1.0 / (1L << (bits - 1)));
             this.total = info.getTotalSamples();
         }
 
@@ -110,17 +115,21 @@ public final class FlacReader {
                 return;
             }
             if (frame.header.channels != channels) {
-                failure = new AudioFormatException(file, "corrupt FLAC stream: frame has " + frame.header.channels
-                        + " channels, STREAMINFO says " + channels);
-                return;
+                fail(new AudioFormatException(file, "corrupt FLAC stream: frame has " + frame.header.channels
+                        + " channels, STREAMINFO says " + channels));
             }
             ChannelData[] data = dec.getChannelData();
             int n = frame.header.blockSize;
             try {
                 Checks.totalSamples(file, frames + n, channels);
             } catch (AudioFormatException e) {
-                failure = e;
-                return;
+                fail(e);
+            }
+            for (int c = 0; c < channels; c++) {
+                String bad = outOfRange(data[c].getOutput(), n, bits, frames);
+                if (bad != null) {
+                    fail(new AudioFormatException(file, bad));
+                }
             }
             int done = 0;
             while (done < n) {
@@ -141,6 +150,12 @@ public final class FlacReader {
                 done += k;
             }
             frames += n;
+        }
+
+        /** Keeps the first failure and stops decoding (the failure is reported instead of anything found after it). */
+        private void fail(AudioFormatException e) {
+            failure = e;
+            throw new StopDecoding();
         }
 
         @Override
@@ -165,6 +180,22 @@ public final class FlacReader {
             }
             return out;
         }
+    }
+
+    /**
+     * Returns null when the first {@code n} decoded integers of one channel fit in {@code bits} bits (two's complement),
+     * else the problem naming the first sample outside (a corrupt frame: its residual or predictor overflows the declared
+     * depth; found by DecoderFuzzTest), counted from {@code at}, the frame's first sample.
+     */
+    static String outOfRange(int[] samples, int n, int bits, long at) {
+        long max = (1L << (bits - 1)) - 1;
+        long min = -(1L << (bits - 1));
+        for (int i = 0; i < n; i++) {
+            if (samples[i] > max || samples[i] < min) {
+                return "corrupt FLAC stream: sample " + (at + i) + " is outside the " + bits + "-bit range";
+            }
+        }
+        return null;
     }
 
     /**

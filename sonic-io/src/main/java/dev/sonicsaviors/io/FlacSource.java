@@ -124,6 +124,10 @@ public final class FlacSource extends DecodingSource {
         float[][] block = new float[channels][n];
         for (int c = 0; c < channels; c++) {
             int[] src = data[c].getOutput();
+            String bad = FlacReader.outOfRange(src, n, bits, decodedFrames());
+            if (bad != null) {
+                throw new AudioFormatException(file, bad);
+            }
             for (int i = 0; i < n; i++) {
                 block[c][i] = src[i] * scale;
             }

@@ -119,6 +119,21 @@ class FlacSourceTest {
     }
 
     @Test
+    void aFrameWhoseSamplesOverflowTheBitDepthIsCorruptInBothReaders() throws IOException {
+        // found by DecoderFuzzTest: a flipped bit makes a 12-bit frame decode to samples outside -2048..2047 (1.49 full scale)
+        Path p = Path.of("src/test/resources/dev/sonicsaviors/io/DecoderFuzzTestInputs/flac/found-sample-outside-bit-depth.flac");
+        assertThatThrownBy(() -> FlacReader.read(p))
+                .isInstanceOf(AudioFormatException.class)
+                .hasMessageMatching(java.util.regex.Pattern.quote(p + ": corrupt FLAC stream: sample ") + "\\d+ is outside the 12-bit range");
+        try (AudioSource s = AudioReader.open(p)) {
+            float[][] all = new float[s.channelCount()][(int) s.frames()];
+            assertThatThrownBy(() -> s.read(0, all, 0, all[0].length))
+                    .isInstanceOf(AudioFormatException.class)
+                    .hasMessageContaining("is outside the 12-bit range");
+        }
+    }
+
+    @Test
     void aCrcErrorNamesTheSampleWhereItHappenedInBothReaders() throws IOException {
         byte[] b = java.nio.file.Files.readAllBytes(WavReaderTest.resource("tone_44k_16bit_stereo_3s.flac"));
         b[b.length / 2] ^= 0x5A;
