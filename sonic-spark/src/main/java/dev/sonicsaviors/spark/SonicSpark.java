@@ -150,16 +150,15 @@ public final class SonicSpark {
             }
             pc = pc.withSigma(number(opts, "--sigma", pc.sigma()))
                     .withValidationFraction(number(opts, "--val-fraction", pc.validationFraction()))
-                    .withSeed(Long.parseLong(opts.getOrDefault("--seed", Long.toString(pc.seed()))));
+                    .withSeed(whole(opts, "--seed", pc.seed()));
             if (pc.noiseKind() == PrepareConfig.NoiseKind.FILES && noise == null) {
                 throw new IllegalArgumentException("--noise-kind files needs --noise DIR");
             }
             String output = opts.get("--out");
             cfg = new PrepareJob.Config(opts.get("--speech"), noise, output,
                     opts.getOrDefault("--report", Storage.join(output, "_sonic_report.parquet")), pc,
-                    Integer.parseInt(opts.getOrDefault("--files-per-shard", "256")),
-                    Integer.parseInt(opts.getOrDefault("--partitions", "0")));
-        } catch (IllegalArgumentException e) {
+                    Math.toIntExact(whole(opts, "--files-per-shard", 256)), Math.toIntExact(whole(opts, "--partitions", 0)));
+        } catch (IllegalArgumentException | ArithmeticException e) {
             err.println("sonic-spark: " + e.getMessage());
             return USAGE;
         }
@@ -197,6 +196,18 @@ public final class SonicSpark {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + ": not a number: " + v);
+        }
+    }
+
+    private static long whole(Map<String, String> opts, String option, long fallback) {
+        String v = opts.get(option);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": not a whole number: " + v);
         }
     }
 

@@ -290,7 +290,9 @@ class PrepareJobTest {
                 o, e)).isEqualTo(2);
         assertThat(SonicSpark.run(new String[] {"prepare", "--approach", "audio", "--speech", "s", "--out", "o", "--model", "x"}, o, e))
                 .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("sideways").contains("--noise DIR").contains("files per shard")
+        assertThat(SonicSpark.run(new String[] {"prepare", "--approach", "audio", "--speech", "s", "--out", "o", "--seed", "x1"}, o, e))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--seed: not a whole number: x1").contains("sideways").contains("--noise DIR").contains("files per shard")
                 .contains("--model").doesNotContain("Exception");
     }
 }
