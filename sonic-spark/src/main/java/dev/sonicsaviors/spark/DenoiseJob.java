@@ -42,6 +42,11 @@ import org.apache.spark.sql.types.StructType;
  * output is written as 16-bit WAV under the input's relative path with {@code .wav} (a temporary file renamed into place,
  * the same bytes as {@code sonic denoise}), files whose output is already complete are skipped, and one Parquet row per
  * file records how it went ({@link #SCHEMA}).
+ *
+ * <p>Two inputs with the same output (such as {@code a.flac} and {@code a.wav} in one folder, or one file listed twice)
+ * are found on the driver before anything runs, as {@code sonic denoise} does: the first in relative-path order
+ * ({@code a.flac}) keeps the output, and every later one is an error row naming the first, with nothing written for it.
+ * Names differing only in case are different outputs (as on HDFS, S3 and Linux disks).
  */
 public final class DenoiseJob {
     /** Row status of a file denoised now. */
@@ -117,9 +122,14 @@ public final class DenoiseJob {
         List<Input> inputs = list(cfg.input());
         List<Row> skipped = new ArrayList<>(); // and files failed before reading
         List<Input> todo = new ArrayList<>();
+        Map<String, Input> claimed = new HashMap<>(); // output URI -> the input that writes it
         for (Input in : inputs) {
             String out = outputOf(cfg.output(), in.relative());
-            if (Storage.completeWav(out)) {
+            Input first = claimed.putIfAbsent(out, in);
+            if (first != null) { // as sonic denoise: the first in relative-path order keeps the output, the others fail
+                skipped.add(RowFactory.create(in.uri(), in.relative(), out, ERROR, collision(in, out, first),
+                        null, null, null, null, null, null, null, null, null, null, null, null));
+            } else if (Storage.completeWav(out)) {
                 skipped.add(RowFactory.create(in.uri(), in.relative(), out, SKIPPED, null, null, null, null, null,
                         null, null, null, null, null, null, null, null));
             } else if (in.length() == 0) { // the binary file source yields no row for an empty (or missing) file
@@ -161,6 +171,14 @@ public final class DenoiseJob {
         long err = written.filter("status = 'error'").count();
         long skip = written.filter("status = 'skipped'").count();
         return new Summary(ok, err, skip);
+    }
+
+    /**
+     * Returns the error of {@code in}, whose output {@code out} is already that of {@code first} (for example {@code a.flac}
+     * and {@code a.wav} in one folder, both giving {@code a.wav}): the wording of {@code sonic denoise}.
+     */
+    static String collision(Input in, String out, Input first) {
+        return in.uri() + ": its output " + out + " would overwrite that of " + first.uri();
     }
 
     /** Returns the output URI of {@code relative}: under {@code outputRoot} with the extension replaced by {@code .wav}. */

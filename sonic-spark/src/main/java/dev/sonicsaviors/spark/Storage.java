@@ -112,6 +112,27 @@ final class Storage {
         }
     }
 
+    /**
+     * Copies the finished local folder {@code dir} to the remote folder {@code uri} under a temporary name, then renames it
+     * into place (replacing what was there).
+     */
+    static void uploadFolder(Path dir, String uri) throws IOException {
+        FileSystem fs = fs(uri);
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(uri);
+        org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(target.getParent(),
+                "." + target.getName() + "." + UUID.randomUUID() + ".part");
+        fs.mkdirs(target.getParent());
+        try {
+            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(dir.toUri()), temp);
+            fs.delete(target, true);
+            if (!fs.rename(temp, target)) {
+                throw new IOException(uri + ": could not rename the finished temporary folder into place");
+            }
+        } finally {
+            fs.delete(temp, true);
+        }
+    }
+
     /** Returns a local path for reading {@code uri}: the file itself when local, otherwise a copy in {@code tmpDir}. */
     static Path fetch(String uri, Path tmpDir) throws IOException {
         if (isLocal(uri)) {

@@ -150,6 +150,39 @@ class DenoiseJobTest {
     }
 
     @Test
+    void inputsWithTheSameOutputAreErrorsNamingTheOtherAndNothingIsOverwritten() throws Exception {
+        Path in = tmp.resolve("in");
+        noisyWav(in.resolve("a.wav"), 16_000, 1, 0.4, 30);
+        noisyWav(in.resolve("x/b.wav"), 16_000, 1, 0.4, 31);
+        noisyWav(in.resolve("c.wav"), 16_000, 1, 0.4, 32);
+        // a.flac -> a.wav too (sonic decodes by content, so c.wav's bytes under that name decode); x/b.mp3 -> x/b.wav,
+        // and the collision is decided before decoding: x/b.wav fails although x/b.mp3 turns out not to be audio
+        Files.write(in.resolve("a.flac"), Files.readAllBytes(in.resolve("c.wav")));
+        Files.write(in.resolve("x/b.mp3"), new byte[] {1, 2, 3});
+        Path out = tmp.resolve("out");
+        DenoiseJob.Summary s = DenoiseJob.run(spark, config(in, out, "wiener", 1));
+        assertThat(s).isEqualTo(new DenoiseJob.Summary(2, 3, 0)); // ok: a.flac, c.wav; errors: a.wav, x/b.wav (collisions), x/b.mp3
+        Map<String, Row> rows = rowsByRelative(tmp.resolve("report.parquet").toString());
+        // as sonic denoise: the first in relative-path order (a.flac before a.wav, x/b.mp3 before x/b.wav) keeps the output
+        Row a = rows.get("a.wav");
+        assertThat(a.getString(a.fieldIndex("status"))).isEqualTo(DenoiseJob.ERROR);
+        assertThat(a.getString(a.fieldIndex("error"))).contains("a.wav: its output").contains("would overwrite that of")
+                .endsWith("a.flac");
+        Row b = rows.get("x/b.wav");
+        assertThat(b.getString(b.fieldIndex("status"))).isEqualTo(DenoiseJob.ERROR);
+        assertThat(b.getString(b.fieldIndex("error"))).endsWith("x/b.mp3");
+        assertThat(rows.get("a.flac").getString(a.fieldIndex("status"))).isEqualTo(DenoiseJob.OK);
+        assertThat(rows.get("x/b.mp3").getString(a.fieldIndex("status"))).isEqualTo(DenoiseJob.ERROR); // not audio, decoded
+        assertThat(rows.get("x/b.mp3").getString(a.fieldIndex("error"))).doesNotContain("overwrite");
+        assertThat(rows.get("c.wav").getString(a.fieldIndex("status"))).isEqualTo(DenoiseJob.OK);
+        // out/a.wav is a.flac's output (the bytes of c.wav's), not a.wav's
+        byte[] fromFlac = singleMachine(in.resolve("a.flac"), tmp.resolve("single/a.wav"), DenoiseOptions.of("wiener"));
+        assertThat(Files.readAllBytes(out.resolve("a.wav"))).isEqualTo(fromFlac);
+        assertThat(out.resolve("x/b.wav")).doesNotExist();
+        assertThat(rows).hasSize(5);
+    }
+
+    @Test
     void aSecondRunRedoesOnlyTheDeletedHalf() throws Exception {
         Path in = tmp.resolve("in");
         for (int i = 0; i < 6; i++) {

@@ -142,10 +142,47 @@ public final class HybridDatasetBuilder {
         return z ^ (z >>> 31);
     }
 
-    private record ClipOut(int offset, long seed, float[][] clean, float[][] noisy, String noiseLabel, double snrDb, double sigma) {
+    /**
+     * One clip cut from a speech file, in raw units.
+     *
+     * @param offset start of the clip in the decoded file, in samples at the feature sample rate (22,050 Hz by default)
+     * @param seed the clip's seed, {@link #clipSeed clipSeed(run seed, file index, clip index)}
+     * @param clean clean hybrid {@code [row][frame]} (148 x 109 by default: mel power rows, then MFCC rows)
+     * @param noisy noisy hybrid {@code [row][frame]}, or null for {@link PrepareConfig.NoiseKind#GAUSSIAN} (added in a later pass,
+     *     once the train split's clean statistics are known)
+     * @param noiseLabel noise file name (relative to the noise folder), {@code white}, {@code pink}, {@code brown} or {@code gaussian}
+     * @param snrDb SNR drawn in dB, or NaN for kinds without SNR
+     * @param sigma standard deviation used (waveform for white, normalised features for gaussian), or NaN for SNR kinds
+     */
+    public record Clip(int offset, long seed, float[][] clean, float[][] noisy, String noiseLabel, double snrDb, double sigma) {
     }
 
-    private record FileOut(List<ClipOut> clips, String error) {
+    /**
+     * What one speech file gave: its clips in order, or the one-line reason it could not be decoded.
+     *
+     * @param clips the clips, in offset order (empty when the file failed or decoded to no samples)
+     * @param error {@code <file>: <problem>} when the file could not be decoded, else null
+     */
+    public record FileClips(List<Clip> clips, String error) {
+
+        /** Copies the list. */
+        public FileClips {
+            clips = List.copyOf(clips);
+        }
+    }
+
+    /** Header line (with its newline) of {@code manifest.csv}; one {@link #manifestRow} per clip follows. */
+    public static final String MANIFEST_HEADER = "index,split,source_file,offset_samples,speaker,noise_file,snr_db,sigma\n";
+
+    /**
+     * Returns the {@code manifest.csv} line (with its newline) of clip {@code c}, the {@code index}-th (from 0) of split {@code split}
+     * ({@code train} or {@code val}), cut from {@code source} (path relative to the speech folder) of {@code speaker}.
+     */
+    public static String manifestRow(int index, String split, String source, String speaker, Clip c) {
+        return new StringBuilder().append(index).append(',').append(split).append(',').append(Csv.field(source)).append(',')
+                .append(c.offset()).append(',').append(Csv.field(speaker)).append(',').append(Csv.field(c.noiseLabel())).append(',')
+                .append(Double.isNaN(c.snrDb()) ? "" : String.format(Locale.ROOT, "%.4f", c.snrDb())).append(',')
+                .append(Double.isNaN(c.sigma()) ? "" : String.format(Locale.ROOT, "%.6g", c.sigma())).append('\n').toString();
     }
 
     /** Per-split output: raw temporary arrays, manifest rows and counts. */
@@ -156,7 +193,7 @@ public final class HybridDatasetBuilder {
         final Path noisyRaw;
         final OutputStream clean;
         final OutputStream noisy;
-        final StringBuilder manifest = new StringBuilder("index,split,source_file,offset_samples,speaker,noise_file,snr_db,sigma\n");
+        final StringBuilder manifest = new StringBuilder(MANIFEST_HEADER);
         final List<Long> seeds = new ArrayList<>();
         final java.util.Set<String> speakers = new java.util.TreeSet<>();
         int files;
@@ -174,7 +211,7 @@ public final class HybridDatasetBuilder {
             this.buf = new byte[f.hybridRows() * f.frames() * FLOAT_BYTES];
         }
 
-        void add(String source, String speaker, ClipOut c, Normalization.Accumulator acc) throws IOException {
+        void add(String source, String speaker, Clip c, Normalization.Accumulator acc) throws IOException {
             writeRaw(clean, c.clean());
             if (c.noisy() != null) {
                 writeRaw(noisy, c.noisy());
@@ -187,10 +224,7 @@ public final class HybridDatasetBuilder {
             }
             seeds.add(c.seed());
             speakers.add(speaker);
-            manifest.append(count).append(',').append(name).append(',').append(Csv.field(source)).append(',').append(c.offset()).append(',')
-                    .append(Csv.field(speaker)).append(',').append(Csv.field(c.noiseLabel())).append(',')
-                    .append(Double.isNaN(c.snrDb()) ? "" : String.format(Locale.ROOT, "%.4f", c.snrDb())).append(',')
-                    .append(Double.isNaN(c.sigma()) ? "" : String.format(Locale.ROOT, "%.6g", c.sigma())).append('\n');
+            manifest.append(manifestRow(count, name, source, speaker, c));
             count++;
         }
 
@@ -272,7 +306,7 @@ public final class HybridDatasetBuilder {
             boolean gaussian = config.noiseKind() == PrepareConfig.NoiseKind.GAUSSIAN;
 
             progress.start("decode + features", speech.size());
-            ArrayDeque<Future<FileOut>> window = new ArrayDeque<>();
+            ArrayDeque<Future<FileClips>> window = new ArrayDeque<>();
             int next = 0;
             int consumed = 0;
             NoisyExamples examples = gaussian ? null : new NoisyExamples(config, noises);
@@ -280,9 +314,9 @@ public final class HybridDatasetBuilder {
                 while (next < speech.size() && window.size() < 2 * nThreads + 2) {
                     final int fi = next++;
                     final Path file = speech.get(fi);
-                    window.add(pool.submit((Callable<FileOut>) () -> processFile(file, fi, extractor.get(), examples)));
+                    window.add(pool.submit((Callable<FileClips>) () -> processFile(file, fi, extractor.get(), examples)));
                 }
-                FileOut fo = Tasks.await(window.poll());
+                FileClips fo = Tasks.await(window.poll());
                 Path file = speech.get(consumed);
                 String rel = AudioFiles.relative(speechDir, file);
                 if (fo.error() != null) {
@@ -292,7 +326,7 @@ public final class HybridDatasetBuilder {
                     if (!fo.clips().isEmpty()) {
                         sink.files++;
                     }
-                    for (ClipOut c : fo.clips()) {
+                    for (Clip c : fo.clips()) {
                         sink.add(rel, split.speakers().get(file), c, sink == train && !gaussian ? acc : null);
                     }
                 }
@@ -328,28 +362,40 @@ public final class HybridDatasetBuilder {
         }
     }
 
-    /** Decodes and cuts one speech file; {@code examples} makes the noisy hybrids (null for gaussian noise, added in a later pass). */
-    private FileOut processFile(Path file, int fileIndex, HybridFeatures hf, NoisyExamples examples) {
+    /**
+     * Decodes one speech file with this builder's loader and cuts it into clips exactly as {@link #run} does: clip {@code k} starts at
+     * {@code clipOffsets(samples, clipSamples)[k]} and is seeded with {@code clipSeed(config.seed(), fileIndex, k)}, so the clips depend
+     * only on the settings, the file and its index, not on which thread or machine makes them.
+     *
+     * @param file the speech file (WAV, FLAC or MP3), decoded to mono at the feature sample rate
+     * @param fileIndex the file's position (from 0) in the sorted list of the speech folder's audio files ({@code AudioFiles.list}),
+     *     counting files of both splits and files that fail
+     * @param hf the feature extractor of the calling thread (not shared between threads)
+     * @param examples makes the noisy hybrids ({@code new NoisyExamples(config, noises)}); null for {@link PrepareConfig.NoiseKind#GAUSSIAN},
+     *     whose clips then have a null {@code noisy}
+     * @return the clips, or a one-line error ({@code <file>: <problem>}) when the file cannot be decoded
+     */
+    public FileClips processFile(Path file, int fileIndex, HybridFeatures hf, NoisyExamples examples) {
         float[] x;
         try {
             x = loader.load(file, config.features().sampleRate());
         } catch (IOException | RuntimeException e) {
-            return new FileOut(List.of(), NoisyExamples.oneLine(file, e));
+            return new FileClips(List.of(), NoisyExamples.oneLine(file, e));
         }
         int clipLen = config.features().clipSamples();
         int[] offsets = clipOffsets(x.length, clipLen);
-        List<ClipOut> clips = new ArrayList<>(offsets.length);
+        List<Clip> clips = new ArrayList<>(offsets.length);
         for (int k = 0; k < offsets.length; k++) {
             float[] clip = clipAt(x, offsets[k], clipLen);
             long seed = clipSeed(config.seed(), fileIndex, k);
             if (examples == null) {
-                clips.add(new ClipOut(offsets[k], seed, hf.compute(clip), null, "gaussian", Double.NaN, config.sigma()));
+                clips.add(new Clip(offsets[k], seed, hf.compute(clip), null, "gaussian", Double.NaN, config.sigma()));
             } else {
                 NoisyExamples.Example e = examples.make(clip, seed, hf);
-                clips.add(new ClipOut(offsets[k], seed, e.clean(), e.noisy(), e.noiseLabel(), e.snrDb(), e.sigma()));
+                clips.add(new Clip(offsets[k], seed, e.clean(), e.noisy(), e.noiseLabel(), e.snrDb(), e.sigma()));
             }
         }
-        return new FileOut(clips, null);
+        return new FileClips(clips, null);
     }
 
     /** Feature-level Gaussian noise: fits on train clean hybrids, then writes the noisy arrays; returns the final normalisation. */

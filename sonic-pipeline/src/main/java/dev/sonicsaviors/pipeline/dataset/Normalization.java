@@ -209,6 +209,39 @@ public record Normalization(int nMels, double dbMin, double dbMax, double[] mfcc
             count++;
         }
 
+        /**
+         * Adds a fit made elsewhere over {@code hybrids} hybrids (for example one shard's), as if those hybrids had been added here: the
+         * statistics are minima and maxima, so merging per-part fits gives exactly (bit for bit) the fit over all parts, in any order.
+         *
+         * @throws IllegalArgumentException if {@code part} has another mel or MFCC row count, or {@code hybrids} is not positive
+         */
+        public synchronized void merge(Normalization part, long hybrids) {
+            if (hybrids < 1) {
+                throw new IllegalArgumentException("a fit covers at least one hybrid: " + hybrids);
+            }
+            if (part.nMels() != nMels) {
+                throw new IllegalArgumentException("fit has " + part.nMels() + " mel rows, this accumulator " + nMels);
+            }
+            int nMfcc = part.nMfcc();
+            if (mfccMin == null) {
+                mfccMin = new double[nMfcc];
+                mfccMax = new double[nMfcc];
+                Arrays.fill(mfccMin, Double.POSITIVE_INFINITY);
+                Arrays.fill(mfccMax, Double.NEGATIVE_INFINITY);
+            } else if (mfccMin.length != nMfcc) {
+                throw new IllegalArgumentException("fit has " + nMfcc + " MFCC rows, earlier ones had " + mfccMin.length);
+            }
+            dbMin = Math.min(dbMin, part.dbMin());
+            dbMax = Math.max(dbMax, part.dbMax());
+            double[] lo = part.mfccMin();
+            double[] hi = part.mfccMax();
+            for (int c = 0; c < nMfcc; c++) {
+                mfccMin[c] = Math.min(mfccMin[c], lo[c]);
+                mfccMax[c] = Math.max(mfccMax[c], hi[c]);
+            }
+            count += hybrids;
+        }
+
         /** Returns the number of hybrids added. */
         public synchronized long count() {
             return count;

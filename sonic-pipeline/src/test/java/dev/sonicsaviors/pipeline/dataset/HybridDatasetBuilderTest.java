@@ -121,6 +121,60 @@ class HybridDatasetBuilderTest {
     }
 
     @Test
+    void processFileGivesTheClipsAndRowsThatRunWrites(@TempDir Path out) throws IOException {
+        PrepareConfig c = PrepareConfig.defaults(PrepareConfig.Approach.AUDIO, false).withNoiseKind(PrepareConfig.NoiseKind.PINK)
+                .withValidationFraction(0.25).withSeed(5);
+        HybridDatasetBuilder b = new HybridDatasetBuilder(c, AudioLoader::loadMono);
+        b.run(speech, null, out, Progress.NONE);
+        List<Path> files = dev.sonicsaviors.pipeline.AudioFiles.list(speech);
+        SpeakerSplit.Split split = SpeakerSplit.forFolder(speech).split(files, c.seed(), c.validationFraction());
+        HybridFeatures hf = new HybridFeatures(c.features());
+        NoisyExamples examples = new NoisyExamples(c, List.of());
+        for (String name : List.of("train", "val")) {
+            List<Path> part = name.equals("train") ? split.train() : split.validation();
+            StringBuilder manifest = new StringBuilder(HybridDatasetBuilder.MANIFEST_HEADER);
+            java.io.ByteArrayOutputStream clean = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream noisy = new java.io.ByteArrayOutputStream();
+            int index = 0;
+            for (Path f : part) { // files one at a time, in list order, each with its index in the whole list
+                HybridDatasetBuilder.FileClips fc = b.processFile(f, files.indexOf(f), hf, examples);
+                assertThat(fc.error()).isNull();
+                for (HybridDatasetBuilder.Clip clip : fc.clips()) {
+                    manifest.append(HybridDatasetBuilder.manifestRow(index++, name,
+                            dev.sonicsaviors.pipeline.AudioFiles.relative(speech, f), split.speakers().get(f), clip));
+                    clean.write(floatBytes(clip.clean()));
+                    noisy.write(floatBytes(clip.noisy()));
+                }
+            }
+            assertThat(manifest.toString()).isEqualTo(Files.readString(out.resolve(name + "/manifest.csv")));
+            assertThat(clean.toByteArray()).isEqualTo(npyData(out.resolve(name + "/clean.npy")));
+            assertThat(noisy.toByteArray()).isEqualTo(npyData(out.resolve(name + "/noisy.npy")));
+        }
+        Path bad = out.resolve("bad.wav");
+        Files.writeString(bad, "not audio");
+        HybridDatasetBuilder.FileClips fc = b.processFile(bad, 0, hf, examples);
+        assertThat(fc.clips()).isEmpty();
+        assertThat(fc.error()).startsWith(bad.toString()).doesNotContain("\n");
+    }
+
+    static byte[] floatBytes(float[][] h) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(h.length * h[0].length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float[] row : h) {
+            for (float v : row) {
+                b.putFloat(v);
+            }
+        }
+        return b.array();
+    }
+
+    /** Returns the data bytes of a .npy file (after its header). */
+    static byte[] npyData(Path npy) throws IOException {
+        byte[] all = Files.readAllBytes(npy);
+        int headerLen = (all[8] & 0xff) | (all[9] & 0xff) << 8; // version 1.0 header
+        return java.util.Arrays.copyOfRange(all, 10 + headerLen, all.length);
+    }
+
+    @Test
     void sameSeedGivesIdenticalBytesWhateverTheThreads(@TempDir Path out) throws IOException {
         PrepareConfig c = PrepareConfig.defaults(PrepareConfig.Approach.AUDIO, true).withValidationFraction(0.25).withSeed(7);
         run(c.withThreads(1), out.resolve("a"), true);

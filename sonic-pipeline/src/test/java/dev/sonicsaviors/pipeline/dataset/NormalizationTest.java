@@ -99,6 +99,26 @@ class NormalizationTest {
     }
 
     @Test
+    void mergingPartFitsEqualsTheFitOverAllHybridsExactly() {
+        SplittableRandom r = new SplittableRandom(11);
+        List<float[][]> all = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            all.add(randomHybrid(r));
+        }
+        Normalization whole = Normalization.fit(all, 128);
+        Normalization.Accumulator acc = new Normalization.Accumulator(128);
+        // parts of 3, 1 and 3 hybrids, merged out of order
+        acc.merge(Normalization.fit(all.subList(4, 7), 128), 3);
+        acc.merge(Normalization.fit(all.subList(0, 3), 128), 3);
+        acc.merge(Normalization.fit(all.subList(3, 4), 128), 1);
+        assertThat(acc.count()).isEqualTo(7);
+        assertThat(acc.build()).isEqualTo(whole); // bit for bit: minima and maxima
+        assertThatThrownBy(() -> acc.merge(whole, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> acc.merge(new Normalization(64, 0, 1, new double[20], new double[20]), 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void accumulatorNeedsData() {
         assertThatThrownBy(() -> new Normalization.Accumulator(128).build()).isInstanceOf(IllegalStateException.class);
     }
