@@ -96,20 +96,7 @@ final class Storage {
 
     /** Copies the finished local file {@code file} to the remote {@code uri} under a temporary name, then renames it into place. */
     static void upload(Path file, String uri) throws IOException {
-        FileSystem fs = fs(uri);
-        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(uri);
-        org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(target.getParent(),
-                "." + target.getName() + "." + UUID.randomUUID() + ".part");
-        fs.mkdirs(target.getParent());
-        try {
-            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(file.toUri()), temp);
-            fs.delete(target, false);
-            if (!fs.rename(temp, target)) {
-                throw new IOException(uri + ": could not rename the finished temporary file into place");
-            }
-        } finally {
-            fs.delete(temp, false);
-        }
+        copyUp(file, uri, false);
     }
 
     /**
@@ -117,19 +104,23 @@ final class Storage {
      * into place (replacing what was there).
      */
     static void uploadFolder(Path dir, String uri) throws IOException {
+        copyUp(dir, uri, true);
+    }
+
+    private static void copyUp(Path local, String uri, boolean folder) throws IOException {
         FileSystem fs = fs(uri);
         org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(uri);
         org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(target.getParent(),
                 "." + target.getName() + "." + UUID.randomUUID() + ".part");
         fs.mkdirs(target.getParent());
         try {
-            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(dir.toUri()), temp);
-            fs.delete(target, true);
+            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), temp);
+            fs.delete(target, folder);
             if (!fs.rename(temp, target)) {
-                throw new IOException(uri + ": could not rename the finished temporary folder into place");
+                throw new IOException(uri + ": could not rename the finished temporary " + (folder ? "folder" : "file") + " into place");
             }
         } finally {
-            fs.delete(temp, true);
+            fs.delete(temp, folder);
         }
     }
 

@@ -465,12 +465,8 @@ public final class HybridDatasetBuilder {
         }
     }
 
-    private void writeProvenance(Path target, Path speechDir, Path noiseDir, List<Path> speech, List<Path> noise, SplitSink train,
-            SplitSink val, List<String> skipped, Normalization norm) throws IOException {
-        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = m.createObjectNode();
-        root.put("version", 1);
-        root.put("tool", "sonic prepare");
+    /** Puts {@code config} into {@code root} as prepare.json's {@code config} object (settings and feature layout) and returns that object. */
+    public static ObjectNode putConfig(ObjectNode root, PrepareConfig config) {
         ObjectNode c = root.putObject("config");
         c.put("approach", config.approach().name().toLowerCase(Locale.ROOT));
         c.put("noiseKind", config.noiseKind().name().toLowerCase(Locale.ROOT));
@@ -487,6 +483,17 @@ public final class HybridDatasetBuilder {
         fn.put("nMels", f.nMels());
         fn.put("nMfcc", f.nMfcc());
         fn.put("clipSamples", f.clipSamples());
+        return c;
+    }
+
+    private void writeProvenance(Path target, Path speechDir, Path noiseDir, List<Path> speech, List<Path> noise, SplitSink train,
+            SplitSink val, List<String> skipped, Normalization norm) throws IOException {
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = m.createObjectNode();
+        root.put("version", 1);
+        root.put("tool", "sonic prepare");
+        putConfig(root, config);
+        FeatureConfig f = config.features();
         ObjectNode sp = root.putObject("speech");
         sp.put("dir", speechDir.toAbsolutePath().normalize().toString());
         sp.put("files", speech.size());
