@@ -40,7 +40,7 @@ public final class FlacReader {
             if (info == null || meta == null) {
                 throw new AudioFormatException(file, "truncated header (no STREAMINFO block)");
             }
-            Checks.channelsAndRate(file, info.getChannels(), info.getSampleRate());
+            checkStreamInfo(file, info);
             col.init(file, info);
             dec.decodeFrames();
         } catch (AudioFormatException e) {
@@ -179,6 +179,15 @@ public final class FlacReader {
                 off += k;
             }
             return out;
+        }
+    }
+
+    /** Throws if STREAMINFO's channels, rate or bit depth (FLAC allows 4 to 32 bits) cannot be a real stream. */
+    static void checkStreamInfo(Path file, StreamInfo info) throws AudioFormatException {
+        Checks.channelsAndRate(file, info.getChannels(), info.getSampleRate());
+        int bits = info.getBitsPerSample();
+        if (bits < 4 || bits > 32) { // found by DecoderFuzzTest#sourcesAgreeWithReaders (1 bit)
+            throw new AudioFormatException(file, "corrupt FLAC header: " + bits + " bits per sample (FLAC allows 4 to 32)");
         }
     }
 

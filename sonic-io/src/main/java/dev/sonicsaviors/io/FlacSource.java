@@ -41,7 +41,7 @@ public final class FlacSource extends DecodingSource {
         if (info == null || info.getTotalSamples() <= 0) {
             return AudioSource.of(FlacReader.read(file));
         }
-        Checks.channelsAndRate(file, info.getChannels(), info.getSampleRate());
+        FlacReader.checkStreamInfo(file, info);
         Checks.totalSamples(file, info.getTotalSamples(), info.getChannels());
         FlacSource s = new FlacSource(file, info);
         s.restart();

@@ -57,11 +57,7 @@ public final class Npy {
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
             Header h = readHeader(file, in);
-            long n = elementCount(h.shape);
-            if (n > Integer.MAX_VALUE - 8) {
-                throw new IOException(file + ": array of " + n + " values is too large to load at once");
-            }
-            float[] out = new float[(int) n];
+            float[] out = new float[loadableCount(file, h)];
             readValues(file, in, h, out.length, (i, v) -> out[i] = (float) v);
             return new NpyArray(h.shape, out);
         }
@@ -72,7 +68,7 @@ public final class Npy {
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
             Header h = readHeader(file, in);
-            double[] out = new double[(int) elementCount(h.shape)];
+            double[] out = new double[loadableCount(file, h)];
             readValues(file, in, h, out.length, (i, v) -> out[i] = v);
             return out;
         }
@@ -99,14 +95,27 @@ public final class Npy {
         return new NpyWriter(file, shape);
     }
 
-    /** Returns the product of the extents (1 for a scalar), rejecting negative extents. */
+    /** Returns the number of values of {@code h}'s array, or throws when it is too many for one Java array. */
+    private static int loadableCount(Path file, Header h) throws IOException {
+        long n = elementCount(h.shape);
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IOException(file + ": array of " + (n == Long.MAX_VALUE ? "more than 2^63" : String.valueOf(n))
+                    + " values is too large to load at once");
+        }
+        return (int) n;
+    }
+
+    /** Returns the product of the extents (1 for a scalar; Long.MAX_VALUE when it overflows), rejecting negative extents. */
     static long elementCount(int[] shape) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative extent in shape " + Arrays.toString(shape));
             }
-            n *= d;
+            if (d == 0) {
+                return 0;
+            }
+            n = n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
         }
         return n;
     }
@@ -186,6 +195,11 @@ public final class Npy {
             String[] parts = s.group(1).split(",");
             int[] shape = Arrays.stream(parts).map(String::trim).filter(p -> !p.isEmpty())
                     .mapToInt(Integer::parseInt).toArray();
+            for (int e : shape) {
+                if (e < 0) { // found by DecoderFuzzTest#npy
+                    throw new IOException(file + ": malformed .npy shape (negative extent " + e + ")");
+                }
+            }
             return new Header(descr, shape);
         } catch (EOFException e) {
             throw new IOException(file + ": truncated .npy header", e);
