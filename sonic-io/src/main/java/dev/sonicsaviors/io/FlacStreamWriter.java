@@ -15,35 +15,25 @@ import java.util.Objects;
  * rounded to 16 or 24 bits as {@link WavStreamWriter} does; NaN is rejected. Frames go to a temporary file beside the
  * target and {@link #commit()} renames it over the target; closing without a commit deletes it. Not thread-safe.
  */
-public final class FlacStreamWriter implements AudioFileWriter {
+public final class FlacStreamWriter extends TemporaryFileWriter {
     /** Samples per channel of every frame but the last. */
     static final int BLOCK = 4096;
     private static final int MAX_PARTITION_ORDER = 8;
     private static final int STREAMINFO_AT = 8; // "fLaC" + metadata block header
 
-    private final Path target;
-    private final Path temp;
-    private final FileChannel channel;
-    private final int channels;
     private final int sampleRate;
     private final int bits;
     private final int[][] block;
     private int fill;
-    private long frames;
     private long frameNumber;
     private int minFrameBytes = Integer.MAX_VALUE;
     private int maxFrameBytes;
     private final MessageDigest md5;
     private final byte[] md5Buffer;
     private final BitWriter out = new BitWriter();
-    private boolean committed;
-    private boolean closed;
 
     private FlacStreamWriter(Path target, Path temp, FileChannel channel, int channels, int sampleRate, int bits) {
-        this.target = target;
-        this.temp = temp;
-        this.channel = channel;
-        this.channels = channels;
+        super(target, temp, channel, channels);
         this.sampleRate = sampleRate;
         this.bits = bits;
         this.block = new int[channels][BLOCK];
@@ -81,33 +71,13 @@ public final class FlacStreamWriter implements AudioFileWriter {
         return w;
     }
 
-    @Override
-    public long frames() {
-        return frames;
-    }
-
     /**
      * Appends frames {@code [offset, offset + n)} of {@code frames} ({@code float[channel][frame]}, one entry per channel);
      * throws IllegalArgumentException on a NaN sample.
      */
     @Override
     public void write(float[][] x, int offset, int n) throws IOException {
-        if (committed || closed) {
-            throw new IllegalStateException(target + ": already " + (committed ? "committed" : "closed"));
-        }
-        Objects.requireNonNull(x, "frames");
-        if (x.length != channels) {
-            throw new IllegalArgumentException("got " + x.length + " channels, the file has " + channels);
-        }
-        for (int c = 0; c < channels; c++) {
-            float[] v = Objects.requireNonNull(x[c], "channel " + c);
-            Objects.checkFromIndexSize(offset, n, v.length);
-            for (int i = offset; i < offset + n; i++) {
-                if (Float.isNaN(v[i])) {
-                    throw new IllegalArgumentException("NaN sample at index " + (frames + i - offset) + " of channel " + c);
-                }
-            }
-        }
+        checkWrite(x, offset, n);
         double scale = bits == 16 ? 32768.0 : 8388608.0;
         long lo = bits == 16 ? -32768 : -8388608;
         long hi = -lo - 1;
@@ -380,33 +350,11 @@ public final class FlacStreamWriter implements AudioFileWriter {
         }
     }
 
-    /** Writes the last frame, the final STREAMINFO, forces the file to disk and renames it over the target. */
+    /** Writes the last frame and the final STREAMINFO (length and MD5). */
     @Override
-    public void commit() throws IOException {
-        if (committed || closed) {
-            throw new IllegalStateException(target + ": already " + (committed ? "committed" : "closed"));
-        }
+    void finish() throws IOException {
         flushBlock();
         writeFully(ByteBuffer.wrap(header(md5.digest())), 0);
-        channel.force(true);
-        channel.close();
-        AtomicFiles.commit(temp, target);
-        committed = true;
-        closed = true;
-    }
-
-    @Override
-    public void close() {
-        if (committed) {
-            return;
-        }
-        closed = true;
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the temporary file is deleted below either way
-        }
-        AtomicFiles.deleteQuietly(temp);
     }
 
     /** CRC-8 (polynomial x^8 + x^2 + x + 1) of {@code b[0, n)}, as in the FLAC frame header. */

@@ -1,6 +1,5 @@
 package dev.sonicsaviors.io;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,28 +12,18 @@ import java.util.Objects;
  * forces the file to disk and renames it over the target. Closing without a commit (after a failure) deletes the
  * temporary file, so no partial output is ever left. Samples are clipped to [-1, 1]; NaN is rejected. Not thread-safe.
  */
-public final class WavStreamWriter implements AudioFileWriter {
+public final class WavStreamWriter extends TemporaryFileWriter {
     /** Bytes encoded per file write (at least one frame). */
     private static final int BLOCK_BYTES = 1 << 16;
     private static final long MAX_RIFF = 0xFFFFFFFFL;
 
-    private final Path target;
-    private final Path temp;
-    private final FileChannel channel;
-    private final int channels;
     private final int sampleRate;
     private final int bits;
     private final int blockFrames;
     private final byte[] buffer;
-    private long frames;
-    private boolean committed;
-    private boolean closed;
 
     private WavStreamWriter(Path target, Path temp, FileChannel channel, int channels, int sampleRate, int bits) {
-        this.target = target;
-        this.temp = temp;
-        this.channel = channel;
-        this.channels = channels;
+        super(target, temp, channel, channels);
         this.sampleRate = sampleRate;
         this.bits = bits;
         int frameBytes = channels * (bits / 8);
@@ -85,33 +74,13 @@ public final class WavStreamWriter implements AudioFileWriter {
         return riffLen;
     }
 
-    /** Returns the number of frames written so far. */
-    public long frames() {
-        return frames;
-    }
-
     /**
      * Appends frames {@code [offset, offset + n)} of {@code frames} ({@code float[channel][frame]}, one entry per channel);
      * throws IllegalArgumentException on a NaN sample and IOException when the file would pass the 4 GiB WAV limit.
      */
     @Override
     public void write(float[][] frames, int offset, int n) throws IOException {
-        if (committed || closed) {
-            throw new IllegalStateException(target + ": already " + (committed ? "committed" : "closed"));
-        }
-        Objects.requireNonNull(frames, "frames");
-        if (frames.length != channels) {
-            throw new IllegalArgumentException("got " + frames.length + " channels, the file has " + channels);
-        }
-        for (int c = 0; c < channels; c++) {
-            float[] x = Objects.requireNonNull(frames[c], "channel " + c);
-            Objects.checkFromIndexSize(offset, n, x.length);
-            for (int i = offset; i < offset + n; i++) {
-                if (Float.isNaN(x[i])) {
-                    throw new IllegalArgumentException("NaN sample at index " + (this.frames + i - offset) + " of channel " + c);
-                }
-            }
-        }
+        checkWrite(frames, offset, n);
         riffLength(target, this.frames + n, channels, bits);
         for (int start = offset; start < offset + n; start += blockFrames) {
             int end = Math.min(offset + n, start + blockFrames);
@@ -185,14 +154,9 @@ public final class WavStreamWriter implements AudioFileWriter {
         return h;
     }
 
-    /**
-     * Finishes the file: adds the pad byte after odd-sized data, writes the final header, forces the file to disk and
-     * renames it over the target (atomically where the file system allows it), then closes this writer.
-     */
-    public void commit() throws IOException {
-        if (committed || closed) {
-            throw new IllegalStateException(target + ": already " + (committed ? "committed" : "closed"));
-        }
+    /** Adds the pad byte after odd-sized data and writes the final header (the sizes). */
+    @Override
+    void finish() throws IOException {
         if (((frames * channels * (bits / 8)) & 1) != 0) {
             channel.write(ByteBuffer.wrap(new byte[1]));
         }
@@ -201,26 +165,6 @@ public final class WavStreamWriter implements AudioFileWriter {
         while (h.hasRemaining()) {
             pos += channel.write(h, pos);
         }
-        channel.force(true);
-        channel.close();
-        AtomicFiles.commit(temp, target);
-        committed = true;
-        closed = true;
-    }
-
-    /** Closes the writer; without a successful {@link #commit()} the temporary file is deleted and the target left as it was. */
-    @Override
-    public void close() {
-        if (committed) {
-            return;
-        }
-        closed = true;
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the temporary file is deleted below either way
-        }
-        AtomicFiles.deleteQuietly(temp);
     }
 
     private static int putAscii(byte[] h, int p, String s) {
