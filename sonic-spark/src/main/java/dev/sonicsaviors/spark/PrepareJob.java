@@ -314,7 +314,6 @@ public final class PrepareJob {
             // the top-level files, in shard order
             Normalization.Accumulator acc = new Normalization.Accumulator(pc.features().nMels());
             List<Row> rows = new ArrayList<>();
-            List<String> speechSkipped = new ArrayList<>();
             Map<String, int[]> counts = new HashMap<>(); // split -> clips, files
             Map<String, TreeSet<String>> speakers = new HashMap<>();
             Map<String, List<Shard>> bySplit = new HashMap<>();
@@ -343,8 +342,7 @@ public final class PrepareJob {
                             s.split() + "/" + s.name(), error != null ? ERROR : reused ? SKIPPED : OK, error, fc));
                 }
             }
-            speechSkipped.addAll(errorsByIndex.values());
-            skipped.addAll(speechSkipped);
+            skipped.addAll(errorsByIndex.values());
             if (acc.count() == 0) {
                 throw noTrainClips(cfg, speech, meta, shards);
             }
@@ -381,12 +379,19 @@ public final class PrepareJob {
     private static IOException noTrainClips(Config cfg, Speech speech, Map<String, JsonNode> meta, List<Shard> shards) {
         long failed = 0;
         for (Shard s : shards) {
-            for (JsonNode f : meta.get(s.uri(cfg.output())).path("files")) {
-                failed += f.path("error").isTextual() ? 1 : 0;
-            }
+            failed += errors(meta.get(s.uri(cfg.output())));
         }
         return new IOException(cfg.speech() + ": no clips in the train split (" + failed + " of " + speech.count()
                 + " files failed to decode)");
+    }
+
+    /** Returns how many files of the shard whose shard.json is {@code shardJson} failed to decode. */
+    private static int errors(JsonNode shardJson) {
+        int n = 0;
+        for (JsonNode f : shardJson.path("files")) {
+            n += f.path("error").isTextual() ? 1 : 0;
+        }
+        return n;
     }
 
     /** Returns {@code path} relative to the folder {@code root} ('/'-separated), or {@code path} itself when it is not under it. */
@@ -610,10 +615,10 @@ public final class PrepareJob {
                     fn.put("error", fc.error());
                     for (HybridDatasetBuilder.Clip c : fc.clips()) {
                         manifest.append(HybridDatasetBuilder.manifestRow(count++, shard.split(), sf.relative(), sf.speaker(), c));
-                        writeRaw(clean, c.clean(), buf);
+                        HybridDatasetBuilder.writeRaw(clean, c.clean(), buf);
                         acc.add(c.clean());
                         if (!gaussian) {
-                            writeRaw(noisy, c.noisy(), buf);
+                            HybridDatasetBuilder.writeRaw(noisy, c.noisy(), buf);
                             acc.add(c.noisy());
                         }
                     }
@@ -696,16 +701,6 @@ public final class PrepareJob {
         } finally {
             DenoiseJob.deleteTree(tmp);
         }
-    }
-
-    private static void writeRaw(OutputStream out, float[][] h, byte[] buf) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] row : h) {
-            for (float v : row) {
-                b.putFloat(v);
-            }
-        }
-        out.write(buf, 0, b.position());
     }
 
     /** Copies {@code count} raw little-endian hybrids into a .npy file of shape (count, rows, frames), atomically. */
@@ -803,11 +798,7 @@ public final class PrepareJob {
                 sn.put("firstIndex", clips);
                 sn.put("clips", j.path("clips").asInt());
                 sn.put("files", s.files().length);
-                int errors = 0;
-                for (JsonNode fn : j.path("files")) {
-                    errors += fn.path("error").isTextual() ? 1 : 0;
-                }
-                sn.put("errors", errors);
+                sn.put("errors", errors(j));
                 sn.put("fingerprint", s.fingerprint());
                 clips += j.path("clips").asInt();
             }

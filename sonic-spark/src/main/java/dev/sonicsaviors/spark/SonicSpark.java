@@ -188,26 +188,24 @@ public final class SonicSpark {
     }
 
     private static double number(Map<String, String> opts, String option, double fallback) {
-        String v = opts.get(option);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + ": not a number: " + v);
-        }
+        return parsed(opts, option, fallback, Double::parseDouble, "a number");
     }
 
     private static long whole(Map<String, String> opts, String option, long fallback) {
+        return parsed(opts, option, fallback, Long::parseLong, "a whole number");
+    }
+
+    /** Returns {@code option}'s value parsed by {@code parse}, or {@code fallback} when absent; a bad value names the option. */
+    private static <T> T parsed(Map<String, String> opts, String option, T fallback, java.util.function.Function<String, T> parse,
+            String what) {
         String v = opts.get(option);
         if (v == null) {
             return fallback;
         }
         try {
-            return Long.parseLong(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + ": not a whole number: " + v);
+            throw new IllegalArgumentException(option + ": not " + what + ": " + v);
         }
     }
 

@@ -171,6 +171,20 @@ public final class HybridDatasetBuilder {
         }
     }
 
+    /**
+     * Writes hybrid {@code h} ({@code [row][frame]}) to {@code out} as raw little-endian float32 in C order, through {@code buf}
+     * (at least rows x frames x 4 bytes): the temporary form of the clips before they become {@code .npy}.
+     */
+    public static void writeRaw(OutputStream out, float[][] h, byte[] buf) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] row : h) {
+            for (float v : row) {
+                b.putFloat(v);
+            }
+        }
+        out.write(buf, 0, b.position());
+    }
+
     /** Header line (with its newline) of {@code manifest.csv}; one {@link #manifestRow} per clip follows. */
     public static final String MANIFEST_HEADER = "index,split,source_file,offset_samples,speaker,noise_file,snr_db,sigma\n";
 
@@ -229,13 +243,7 @@ public final class HybridDatasetBuilder {
         }
 
         void writeRaw(OutputStream out, float[][] h) throws IOException {
-            ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
-            for (float[] row : h) {
-                for (float v : row) {
-                    b.putFloat(v);
-                }
-            }
-            out.write(buf, 0, b.position());
+            HybridDatasetBuilder.writeRaw(out, h, buf);
         }
 
         float[][] readRaw(DataInputStream in) throws IOException {

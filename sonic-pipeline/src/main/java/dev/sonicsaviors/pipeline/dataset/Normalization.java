@@ -178,12 +178,7 @@ public record Normalization(int nMels, double dbMin, double dbMax, double[] mfcc
                 throw new IllegalArgumentException("hybrid has " + hybrid.length + " rows, needs more than " + nMels);
             }
             int nMfcc = hybrid.length - nMels;
-            if (mfccMin == null) {
-                mfccMin = new double[nMfcc];
-                mfccMax = new double[nMfcc];
-                Arrays.fill(mfccMin, Double.POSITIVE_INFINITY);
-                Arrays.fill(mfccMax, Double.NEGATIVE_INFINITY);
-            } else if (mfccMin.length != nMfcc) {
+            if (!mfccRows(nMfcc)) {
                 throw new IllegalArgumentException("hybrid has " + hybrid.length + " rows, earlier ones had " + (nMels + mfccMin.length));
             }
             float pMin = Float.POSITIVE_INFINITY;
@@ -209,6 +204,17 @@ public record Normalization(int nMels, double dbMin, double dbMax, double[] mfcc
             count++;
         }
 
+        /** Sizes the MFCC extremes for {@code nMfcc} rows on first use; returns false if earlier input had another row count. */
+        private boolean mfccRows(int nMfcc) {
+            if (mfccMin == null) {
+                mfccMin = new double[nMfcc];
+                mfccMax = new double[nMfcc];
+                Arrays.fill(mfccMin, Double.POSITIVE_INFINITY);
+                Arrays.fill(mfccMax, Double.NEGATIVE_INFINITY);
+            }
+            return mfccMin.length == nMfcc;
+        }
+
         /**
          * Adds a fit made elsewhere over {@code hybrids} hybrids (for example one shard's), as if those hybrids had been added here: the
          * statistics are minima and maxima, so merging per-part fits gives exactly (bit for bit) the fit over all parts, in any order.
@@ -223,12 +229,7 @@ public record Normalization(int nMels, double dbMin, double dbMax, double[] mfcc
                 throw new IllegalArgumentException("fit has " + part.nMels() + " mel rows, this accumulator " + nMels);
             }
             int nMfcc = part.nMfcc();
-            if (mfccMin == null) {
-                mfccMin = new double[nMfcc];
-                mfccMax = new double[nMfcc];
-                Arrays.fill(mfccMin, Double.POSITIVE_INFINITY);
-                Arrays.fill(mfccMax, Double.NEGATIVE_INFINITY);
-            } else if (mfccMin.length != nMfcc) {
+            if (!mfccRows(nMfcc)) {
                 throw new IllegalArgumentException("fit has " + nMfcc + " MFCC rows, earlier ones had " + mfccMin.length);
             }
             dbMin = Math.min(dbMin, part.dbMin());
