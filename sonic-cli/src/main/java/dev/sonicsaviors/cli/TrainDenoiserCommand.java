@@ -95,6 +95,11 @@ final class TrainDenoiserCommand extends BaseCommand {
             + "nor reverberation, rumble, level or band-limit variation).")
     private boolean noAugment;
 
+    @Option(names = "--near-clean", defaultValue = "0", paramLabel = "P",
+            description = "Share of training mixtures at 20-45 dB SNR instead of -5..20 dB (nearly clean input, which the model "
+                    + "should leave alone; default: ${DEFAULT-VALUE}).")
+    private double nearClean;
+
     @Option(names = "--resume", description = "Continue the run in OUT from its checkpoint (weights, Adam state, learning rate, history).")
     boolean resume;
 
@@ -118,6 +123,9 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (!(spectralLoss >= 0) || Double.isInfinite(spectralLoss) || !(suppressionLoss >= 0) || Double.isInfinite(suppressionLoss)) {
             throw usage("--spectral-loss and --suppression-loss must be finite numbers >= 0");
         }
+        if (!(nearClean >= 0 && nearClean <= 1) || (noAugment && nearClean > 0)) {
+            throw usage("--near-clean must be in [0, 1] and does not go with --no-augment");
+        }
         MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss, refine);
         TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
                 .withSchedule(0.5, 3, 1e-5).withSeed(seed).withThreads(threads).withMaxSteps(maxSteps).withMaxMinutes(minutes);
@@ -126,7 +134,7 @@ final class TrainDenoiserCommand extends BaseCommand {
             throw usage("--init and --resume do not go together");
         }
         NoiseAugmentation augmentation = noAugment ? NoiseAugmentation.none() : NoiseAugmentation.defaults();
-        MixtureAugmentation mix = noAugment ? MixtureAugmentation.none() : MixtureAugmentation.defaults();
+        MixtureAugmentation mix = noAugment ? MixtureAugmentation.none() : MixtureAugmentation.defaults().withNearCleanProbability(nearClean);
         MaskTrainingData.Sets sets = MaskTrainingData.fromFolders(speech, noise, rir, stepsPerEpoch * batch, validation, frames, seed,
                 augmentation, mix, AudioLoader::loadMono, threads, bar);
         Map<String, Object> meta = new LinkedHashMap<>();

@@ -181,19 +181,18 @@ public final class Stft {
         if (s.bins() != bins) {
             throw new IllegalArgumentException("spectrogram has " + s.bins() + " bins, expected " + bins);
         }
-        int nf = s.frames();
-        double[][] packed = new double[nf][nFft];
-        for (int t = 0; t < nf; t++) {
-            double[] p = packed[t];
-            p[0] = s.re()[0][t];
-            p[1] = s.re()[bins - 1][t];
-            for (int k = 1; k < bins - 1; k++) {
-                p[2 * k] = s.re()[k][t];
-                p[2 * k + 1] = s.im()[k][t];
-            }
-        }
+        float[][] re = s.re();
+        float[][] im = s.im();
         double[] y = new double[length];
-        inversePacked(packed, length, y);
+        // each frame is packed straight into the FFT buffer: no copy of the whole spectrogram
+        overlapAdd(s.frames(), length, y, (t, p) -> {
+            p[0] = re[0][t];
+            p[1] = re[bins - 1][t];
+            for (int k = 1; k < bins - 1; k++) {
+                p[2 * k] = re[k][t];
+                p[2 * k + 1] = im[k][t];
+            }
+        });
         float[] out = new float[length];
         for (int i = 0; i < length; i++) {
             out[i] = (float) y[i];
@@ -201,17 +200,27 @@ public final class Stft {
         return out;
     }
 
+    /** Writes frame {@code t}'s packed spectrum (JTransforms layout) into {@code buf}, nFft long. */
+    @FunctionalInterface
+    private interface PackedFrames {
+        void fill(int t, double[] buf);
+    }
+
     /**
      * Inverse STFT of packed spectra {@code [frame][nFft]} (JTransforms layout, left untouched) into {@code out} ({@code length} samples).
      */
     void inversePacked(double[][] packed, int length, double[] out) {
+        overlapAdd(packed.length, length, out, (t, p) -> System.arraycopy(packed[t], 0, p, 0, nFft));
+    }
+
+    /** Inverse STFT of {@code frameCount} packed frames supplied by {@code frames} into {@code out} ({@code length} samples). */
+    private void overlapAdd(int frameCount, int length, double[] out, PackedFrames frames) {
         if (length < 0) {
             throw new IllegalArgumentException("negative length");
         }
         int half = nFft / 2;
-        int nf = packed.length;
         long paddedLength = (long) length + 2L * half;
-        nf = (int) Math.min(nf, (paddedLength + hop - 1) / hop);
+        int nf = (int) Math.min(frameCount, (paddedLength + hop - 1) / hop);
         java.util.Arrays.fill(out, 0, length, 0.0);
         double[] wss = new double[length];
         for (int t = 0; t < nf; t++) {
@@ -221,7 +230,7 @@ public final class Stft {
             if (hi <= lo) {
                 continue;
             }
-            System.arraycopy(packed[t], 0, scratch, 0, nFft);
+            frames.fill(t, scratch);
             if (rfft != null) {
                 rfft.inverse(scratch);
             } else {

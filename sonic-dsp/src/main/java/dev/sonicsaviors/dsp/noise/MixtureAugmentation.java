@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
  * Varies a training mixture the way users' recordings vary, beyond the noise itself ({@link NoiseAugmentation}): room
  * reverberation of the speech (a measured impulse response), low-frequency rumble added to the noise (white noise through a
  * fourth-order low-pass at 40-300 Hz, sometimes with mains hum), the recording level (very quiet with 16-bit quantisation, or
- * loud enough to clip) and a band-limited source (8 or 16 kHz material, whose spectrum ends at 4 or 8 kHz).
+ * loud enough to clip), a band-limited source (8 or 16 kHz material, whose spectrum ends at 4 or 8 kHz) and a nearly clean
+ * recording (a mixture at 20-45 dB SNR, which the denoiser should pass almost unchanged).
  *
  * @param reverbProbability chance of convolving the speech with a random impulse response, in [0, 1]
  * @param rumbleProbability chance of adding rumble to the noise, in [0, 1]
@@ -16,17 +17,24 @@ import java.util.SplittableRandom;
  * @param clipProbability chance of a loud recording (peak 1.0-1.6 of full scale, hard-clipped at 1), in [0, 1]
  * @param narrowBandProbability chance of a source band-limited to 3.4-4 kHz (telephone and 8 kHz files), in [0, 1]
  * @param wideBandProbability chance of a source band-limited to 7-8 kHz (16 kHz files), in [0, 1]
+ * @param nearCleanProbability chance of mixing at an SNR uniform in [{@value #NEAR_CLEAN_MIN_DB}, {@value #NEAR_CLEAN_MAX_DB}] dB
+ *     instead of the training range, in [0, 1]
  */
 public record MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
-                                  double clipProbability, double narrowBandProbability, double wideBandProbability) {
+                                  double clipProbability, double narrowBandProbability, double wideBandProbability,
+                                  double nearCleanProbability) {
 
     /** Longest impulse response used, in seconds (the tail beyond is cut with a 50 ms fade). */
     public static final double MAX_RIR_SECONDS = 1.0;
+    /** Lowest SNR of a nearly clean mixture, in dB. */
+    public static final double NEAR_CLEAN_MIN_DB = 20;
+    /** Highest SNR of a nearly clean mixture, in dB. */
+    public static final double NEAR_CLEAN_MAX_DB = 45;
 
     /** Validates the probabilities (each in [0, 1], the two band limits together at most 1) and the rumble level. */
     public MixtureAugmentation {
         for (double p : new double[] {reverbProbability, rumbleProbability, quietProbability, clipProbability, narrowBandProbability,
-                wideBandProbability}) {
+                wideBandProbability, nearCleanProbability}) {
             if (!(p >= 0 && p <= 1)) {
                 throw new IllegalArgumentException("bad mixture augmentation probability: " + p);
             }
@@ -37,14 +45,27 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
         }
     }
 
+    /** Same as the canonical constructor with no nearly clean mixtures ({@code nearCleanProbability} 0). */
+    public MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
+                               double clipProbability, double narrowBandProbability, double wideBandProbability) {
+        this(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability, narrowBandProbability,
+                wideBandProbability, 0);
+    }
+
     /** Returns no augmentation (draws no random numbers). */
     public static MixtureAugmentation none() {
-        return new MixtureAugmentation(0, 0, -10, 0, 0, 0, 0);
+        return new MixtureAugmentation(0, 0, -10, 0, 0, 0, 0, 0);
+    }
+
+    /** Returns this augmentation with {@code p} (in [0, 1]) as the chance of a nearly clean mixture. */
+    public MixtureAugmentation withNearCleanProbability(double p) {
+        return new MixtureAugmentation(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability,
+                narrowBandProbability, wideBandProbability, p);
     }
 
     /**
      * Returns the training default: reverberation 20 %, rumble 35 % (up to 20 dB above the noise), quiet 10 %, clipping 5 %,
-     * 4 kHz band 12 %, 8 kHz band 12 %.
+     * 4 kHz band 12 %, 8 kHz band 12 %, no nearly clean mixtures.
      */
     public static MixtureAugmentation defaults() {
         return new MixtureAugmentation(0.2, 0.35, 20, 0.1, 0.05, 0.12, 0.12);
@@ -53,7 +74,7 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
     /** Returns true when nothing is ever applied. */
     public boolean isNone() {
         return reverbProbability == 0 && rumbleProbability == 0 && quietProbability == 0 && clipProbability == 0
-                && narrowBandProbability == 0 && wideBandProbability == 0;
+                && narrowBandProbability == 0 && wideBandProbability == 0 && nearCleanProbability == 0;
     }
 
     /**
@@ -65,14 +86,15 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
      * @param humHz mains hum fundamental in Hz (50 or 60), or 0 for none
      * @param peakDbfs level of the noisy mixture's peak in dBFS, or NaN to leave the level as it is
      * @param bandHz highest frequency of the source in Hz, or +infinity for the full band
+     * @param snrDb mixing SNR in dB of a nearly clean mixture, or NaN for the caller's usual range
      */
-    public record Draw(int rir, double rumbleDb, double rumbleHz, int humHz, double peakDbfs, double bandHz) {
+    public record Draw(int rir, double rumbleDb, double rumbleHz, int humHz, double peakDbfs, double bandHz, double snrDb) {
     }
 
     /** Draws the choices for one mixture from {@code r} with {@code rirs} impulse responses available (none drawn when 0). */
     public Draw draw(SplittableRandom r, int rirs) {
         if (isNone()) {
-            return new Draw(-1, Double.NaN, 0, 0, Double.NaN, Double.POSITIVE_INFINITY);
+            return new Draw(-1, Double.NaN, 0, 0, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN);
         }
         int rir = rirs > 0 && r.nextDouble() < reverbProbability ? r.nextInt(rirs) : -1;
         boolean rumble = r.nextDouble() < rumbleProbability;
@@ -85,7 +107,10 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
         double band = r.nextDouble();
         double bandHz = band < narrowBandProbability ? r.nextDouble(3400, 4000)
                 : band < narrowBandProbability + wideBandProbability ? r.nextDouble(7000, 8000) : Double.POSITIVE_INFINITY;
-        return new Draw(rir, rumble ? rumbleDb : Double.NaN, rumbleHz, rumble ? hum : 0, peak, bandHz);
+        // drawn last, and only when enabled, so that augmentations without it draw the same numbers as before it existed
+        double snr = nearCleanProbability > 0 && r.nextDouble() < nearCleanProbability
+                ? r.nextDouble(NEAR_CLEAN_MIN_DB, NEAR_CLEAN_MAX_DB) : Double.NaN;
+        return new Draw(rir, rumble ? rumbleDb : Double.NaN, rumbleHz, rumble ? hum : 0, peak, bandHz, snr);
     }
 
     /**

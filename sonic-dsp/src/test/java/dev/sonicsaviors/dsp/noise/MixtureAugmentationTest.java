@@ -97,4 +97,30 @@ class MixtureAugmentationTest {
         assertThat(reverb).isBetween(1850, 2150);
         assertThatThrownBy(() -> new MixtureAugmentation(0.2, 0.35, 20, 0.1, 0.05, 0.6, 0.6)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void nearCleanMixturesDrawTheirSnrLastAndOnlyWhenEnabled() {
+        MixtureAugmentation base = MixtureAugmentation.defaults();
+        MixtureAugmentation some = base.withNearCleanProbability(0.25);
+        SplittableRandom r0 = new SplittableRandom(7);
+        SplittableRandom r1 = new SplittableRandom(7);
+        MixtureAugmentation.Draw d0 = base.draw(r0, 5);
+        MixtureAugmentation.Draw d1 = some.draw(r1, 5);
+        assertThat(d0.snrDb()).isNaN();
+        // everything before the SNR is drawn as without it
+        assertThat(d1.rir()).isEqualTo(d0.rir());
+        assertThat(d1.bandHz()).isEqualTo(d0.bandHz());
+        int near = 0;
+        SplittableRandom s = new SplittableRandom(2);
+        for (int i = 0; i < 10_000; i++) {
+            double snr = some.draw(s, 5).snrDb();
+            if (!Double.isNaN(snr)) {
+                near++;
+                assertThat(snr).isBetween(MixtureAugmentation.NEAR_CLEAN_MIN_DB, MixtureAugmentation.NEAR_CLEAN_MAX_DB);
+            }
+        }
+        assertThat(near).isBetween(2300, 2700);
+        assertThat(MixtureAugmentation.none().withNearCleanProbability(0.1).isNone()).isFalse();
+        assertThatThrownBy(() -> base.withNearCleanProbability(1.5)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -65,9 +65,12 @@ public final class ChunkedEnhancer implements Denoiser {
             }
         }
 
-        /** Returns 10 s chunks with 1 s of context on each side and a 0.2 s crossfade. */
+        /**
+         * Returns 10 s chunks with 0.5 s of context on each side and a 0.2 s crossfade (the bundled network sees 0.42 s either
+         * side of a frame; measured on 44 s of held-out speech, a 1 s margin agrees no better with one whole-file segment).
+         */
         public static Layout defaults() {
-            return new Layout(10, 1, 0.2);
+            return new Layout(10, 0.5, 0.2);
         }
     }
 

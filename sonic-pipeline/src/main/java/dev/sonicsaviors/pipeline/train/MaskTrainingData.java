@@ -32,7 +32,8 @@ import java.util.concurrent.Future;
  * Training data for the learned mask models, mixed on the fly: each example is a random speech crop of
  * {@code (frames - 1) * HOP} samples (zero-padded if the file is shorter) at a level varied by +-6 dB, plus a random
  * noise recording from a random offset (looped; for training varied by a {@link NoiseAugmentation}) at an SNR uniform in
- * [-5, 20] dB, the whole mixture optionally varied by a {@link MixtureAugmentation} (reverberation, rumble, level, band limit);
+ * [-5, 20] dB, the whole mixture optionally varied by a {@link MixtureAugmentation} (reverberation, rumble, level, band limit,
+ * a nearly clean SNR);
  * input = noisy compressed magnitude,
  * target = clean compressed magnitude, both scaled by the noisy spectrogram's level ({@link MaskFeatures}), C order
  * {@code (bin, frame)}. Every example is a pure function of seed, epoch and index, so a resumed run sees the same data.
@@ -174,7 +175,8 @@ public final class MaskTrainingData implements TrainingData {
 
     /**
      * Draws one mixture of {@code length} samples from {@code r}: speech crop, level, noise file and offset, and the SNR
-     * ({@code snrDb}, or uniform in [{@link #SNR_MIN}, {@link #SNR_MAX}] when NaN).
+     * ({@code snrDb}; when NaN, the augmentation's nearly clean SNR if it drew one, else uniform in [{@link #SNR_MIN},
+     * {@link #SNR_MAX}]).
      */
     public Mixture mixture(SplittableRandom r, int length, double snrDb) {
         float[] src = speech.get(r.nextInt(speech.size()));
@@ -197,7 +199,7 @@ public final class MaskTrainingData implements TrainingData {
         NoiseAugmentation.Segment seg = augmentation.draw(noise, r, length, MaskFeatures.RATE);
         int ni = seg.recording();
         float[] n = seg.samples();
-        double snr = Double.isNaN(snrDb) ? r.nextDouble(SNR_MIN, SNR_MAX) : snrDb;
+        double snr = !Double.isNaN(snrDb) ? snrDb : !Double.isNaN(d.snrDb()) ? d.snrDb() : r.nextDouble(SNR_MIN, SNR_MAX);
         n = MixtureAugmentation.withRumble(n, r, MaskFeatures.RATE, d);
         double pn = 0;
         for (int i = 0; i < length; i++) {

@@ -80,4 +80,30 @@ class MaskTrainingDataFoldersTest {
             assertThat(Float.isFinite(v)).isTrue();
         }
     }
+
+    @Test
+    void nearCleanMixturesAreMixedAtTheirDrawnSnr() {
+        List<float[]> speech = List.of(TestAudio.voice(SR, 140, 1, SR), TestAudio.voice(SR, 180, 2, SR));
+        List<float[]> noise = List.of(ColoredNoise.pink(SR, 3), ColoredNoise.white(SR, 4));
+        MaskTrainingData all = new MaskTrainingData(speech, noise, List.of(), 4, 32, 7, NoiseAugmentation.none(),
+                MixtureAugmentation.none().withNearCleanProbability(1));
+        MaskTrainingData never = new MaskTrainingData(speech, noise, List.of(), 4, 32, 7, NoiseAugmentation.none(),
+                MixtureAugmentation.none());
+        for (int seed = 0; seed < 20; seed++) {
+            MaskTrainingData.Mixture m = all.mixture(new java.util.SplittableRandom(seed), SR / 2, Double.NaN);
+            assertThat(m.snrDb()).isBetween(MixtureAugmentation.NEAR_CLEAN_MIN_DB, MixtureAugmentation.NEAR_CLEAN_MAX_DB);
+            double s = 0;
+            double e = 0;
+            for (int i = 0; i < m.clean().length; i++) {
+                s += (double) m.clean()[i] * m.clean()[i];
+                double d = m.noisy()[i] - m.clean()[i];
+                e += d * d;
+            }
+            assertThat(10 * Math.log10(s / e)).isCloseTo(m.snrDb(), org.assertj.core.data.Offset.offset(0.01));
+            assertThat(never.mixture(new java.util.SplittableRandom(seed), SR / 2, Double.NaN).snrDb())
+                    .isBetween(MaskTrainingData.SNR_MIN, MaskTrainingData.SNR_MAX);
+            // an explicit SNR wins
+            assertThat(all.mixture(new java.util.SplittableRandom(seed), SR / 2, 3.0).snrDb()).isEqualTo(3.0);
+        }
+    }
 }
