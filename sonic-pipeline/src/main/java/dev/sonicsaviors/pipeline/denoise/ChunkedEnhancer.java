@@ -164,6 +164,8 @@ public final class ChunkedEnhancer implements Denoiser {
         Resampler fromModel = new Resampler(model.sampleRate(), sampleRate);
         int threads = Math.min(channels, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, ChunkedEnhancer::daemon) : null;
+        // The band the model's path cannot carry is denoised beside the model (it needs only the input and its round trip).
+        ExecutorService side = sampleRate != model.sampleRate() ? Executors.newFixedThreadPool(threads, ChunkedEnhancer::daemon) : null;
         ThreadLocal<Stft> stfts = ThreadLocal.withInitial(() -> new Stft(model.nFft(), model.hopLength()));
         Object modelLock = new Object();
         long chunks = Math.max(1, (n + seg.chunk - 1) / seg.chunk);
@@ -186,19 +188,19 @@ public final class ChunkedEnhancer implements Denoiser {
                 for (int c = 0; c < channels; c++) {
                     int ch = c;
                     Runnable task = () -> {
-                        float[] y = enhance(x[ch], sampleRate, stfts.get(), toModel, fromModel, modelLock);
+                        float[] y = enhance(x[ch], sampleRate, stfts.get(), toModel, fromModel, modelLock, side);
                         x[ch] = null;
                         mix.into(y, pending[ch], ready[ch]);
                     };
                     if (pool == null) {
-                        task.run();
+                        runUnwrapped(task);
                         progress.step(core1 - core0);
                     } else {
                         running.add(pool.submit(task));
                     }
                 }
                 for (Future<?> f : running) {
-                    Tasks.await(f);
+                    awaitUnwrapped(f);
                     progress.step(core1 - core0);
                 }
                 writer.write(pendingStart, ready, ready[0].length);
@@ -210,6 +212,27 @@ public final class ChunkedEnhancer implements Denoiser {
             if (pool != null) {
                 pool.shutdownNow();
             }
+            if (side != null) {
+                side.shutdownNow();
+            }
+        }
+    }
+
+    /** Runs {@code task}, rethrowing an {@link IOException} that it carried out in an {@link UncheckedIOException}. */
+    private static void runUnwrapped(Runnable task) throws IOException {
+        try {
+            task.run();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** {@link Tasks#await}, rethrowing an {@link IOException} that the task carried out in an {@link UncheckedIOException}. */
+    private static void awaitUnwrapped(Future<?> f) throws IOException {
+        try {
+            Tasks.await(f);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
@@ -249,24 +272,50 @@ public final class ChunkedEnhancer implements Denoiser {
         return t;
     }
 
-    /** Returns the segment {@code x} (input rate) enhanced: to the model's rate, masked, back, cut to {@code x.length}. */
-    private float[] enhance(float[] x, int rate, Stft stft, Resampler toModel, Resampler fromModel, Object modelLock) {
+    /**
+     * Returns the segment {@code x} (input rate) enhanced: to the model's rate, masked, back, cut to {@code x.length}; at
+     * another rate than the model's, the band its path cannot carry is denoised on {@code side} meanwhile.
+     */
+    private float[] enhance(float[] x, int rate, Stft stft, Resampler toModel, Resampler fromModel, Object modelLock,
+                            ExecutorService side) {
         float[] m = toModel.process(x);
-        // What the model's path cannot carry (its round trip's loss) is denoised at the input rate and added back at the end;
-        // it is done first so that its working memory is freed before the model's.
-        float[] high = null;
-        if (rate != model.sampleRate()) {
-            high = fromModel.process(m); // the round trip, turned into its complement in place
-            high = high.length == x.length ? high : Arrays.copyOf(high, x.length);
-            for (int i = 0; i < x.length; i++) {
-                high[i] = x[i] - high[i];
+        // What the model's path cannot carry (its round trip's loss) is denoised at the input rate and added back at the end.
+        Future<float[]> high = side == null ? null : side.submit(() -> highBand(x, m, rate, fromModel));
+        try {
+            float[] back = maskedPath(m, x.length, stft, fromModel, modelLock);
+            if (high != null) {
+                float[] h = Tasks.await(high);
+                for (int i = 0; i < x.length; i++) {
+                    back[i] += h[i];
+                }
             }
-            // The round trip keeps everything below 90 % of the lower Nyquist frequency (Resampler's pass band).
-            float[] clean = HighBandGain.denoise(high, rate, 0.85 * Math.min(rate, model.sampleRate()) / 2.0);
-            for (int i = 0; i < x.length; i++) {
-                high[i] = (float) ((1 - strength) * high[i] + strength * clean[i]);
+            return back;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (high != null) {
+                high.cancel(true); // a no-op when it finished; stops it when the model's path failed
             }
         }
+    }
+
+    /** Returns the input's band outside the model's path ({@code x} minus {@code m}'s round trip), denoised and blended by the strength. */
+    private float[] highBand(float[] x, float[] m, int rate, Resampler fromModel) {
+        float[] high = fromModel.process(m); // the round trip, turned into its complement in place
+        high = high.length == x.length ? high : Arrays.copyOf(high, x.length);
+        for (int i = 0; i < x.length; i++) {
+            high[i] = x[i] - high[i];
+        }
+        // The round trip keeps everything below 90 % of the lower Nyquist frequency (Resampler's pass band).
+        float[] clean = HighBandGain.denoise(high, rate, 0.85 * Math.min(rate, model.sampleRate()) / 2.0);
+        for (int i = 0; i < x.length; i++) {
+            high[i] = (float) ((1 - strength) * high[i] + strength * clean[i]);
+        }
+        return high;
+    }
+
+    /** Returns {@code m} (model rate) masked by the model's gains and resampled back to {@code length} samples at the input rate. */
+    private float[] maskedPath(float[] m, int length, Stft stft, Resampler fromModel, Object modelLock) {
         ComplexSpectrogram s = stft.forward(m);
         float[][] g;
         synchronized (modelLock) { // GainModel: called from one thread at a time
@@ -309,13 +358,7 @@ public final class ChunkedEnhancer implements Denoiser {
             y = GriffinLim.reconstruct(mag, stft, m.length, GRIFFIN_LIM_ITERATIONS, GRIFFIN_LIM_MOMENTUM, phase);
         }
         float[] back = fromModel.process(y);
-        back = back.length == x.length ? back : Arrays.copyOf(back, x.length);
-        if (high != null) {
-            for (int i = 0; i < x.length; i++) {
-                back[i] += high[i];
-            }
-        }
-        return back;
+        return back.length == length ? back : Arrays.copyOf(back, length);
     }
 
     /** The layout in input samples for one input rate. */
