@@ -3,9 +3,11 @@ package dev.sonicsaviors.pipeline;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** The pipeline's one way of waiting for a worker task and passing its failure on as it was thrown. */
+/** The pipeline's one way of making worker pools and of waiting for a worker task and passing its failure on as it was thrown. */
 public final class Tasks {
 
     private Tasks() {
@@ -37,5 +39,17 @@ public final class Tasks {
             }
             throw new IOException(c);
         }
+    }
+
+    /**
+     * Returns a fixed pool of {@code threads} (at least one) daemon threads named {@code name}, so that an unfinished task never
+     * keeps the JVM alive; the caller shuts it down.
+     */
+    public static ExecutorService daemonPool(int threads, String name) {
+        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

@@ -18,6 +18,7 @@ import dev.sonicsaviors.pipeline.dataset.Normalization;
 import dev.sonicsaviors.pipeline.dataset.NoisyExamples;
 import dev.sonicsaviors.pipeline.dataset.PrepareConfig;
 import dev.sonicsaviors.pipeline.dataset.SpeakerSplit;
+import dev.sonicsaviors.pipeline.Tasks;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -45,7 +46,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -227,11 +227,7 @@ public final class PrepareJob {
         PrepareConfig pc = cfg.prepare();
         Settings settings = Settings.of(pc);
         Path tmp = Files.createTempDirectory("sonic-spark-prepare");
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "sonic-spark-noise");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Tasks.daemonPool(2, "sonic-spark-noise");
         try {
             Speech speech = listSpeech(cfg.speech(), pc, tmp);
             List<String> skipped = new ArrayList<>();

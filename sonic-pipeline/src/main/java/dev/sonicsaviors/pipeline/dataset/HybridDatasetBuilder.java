@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -297,11 +296,7 @@ public final class HybridDatasetBuilder {
         java.util.Set<Path> valSet = new java.util.HashSet<>(split.validation());
 
         int nThreads = config.effectiveThreads();
-        ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
-            Thread t = new Thread(r, "prepare-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Tasks.daemonPool(nThreads, "prepare-worker");
         List<String> skipped = new ArrayList<>();
         Files.createDirectories(outDir);
         try (SplitSink train = new SplitSink(outDir, "train"); SplitSink val = new SplitSink(outDir, "val")) {

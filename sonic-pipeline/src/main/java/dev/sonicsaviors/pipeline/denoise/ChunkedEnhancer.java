@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -163,9 +162,9 @@ public final class ChunkedEnhancer implements Denoiser {
         Resampler toModel = new Resampler(sampleRate, model.sampleRate());
         Resampler fromModel = new Resampler(model.sampleRate(), sampleRate);
         int threads = Math.min(channels, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, ChunkedEnhancer::daemon) : null;
+        ExecutorService pool = threads > 1 ? Tasks.daemonPool(threads, "sonic-denoise") : null;
         // The band the model's path cannot carry is denoised beside the model (it needs only the input and its round trip).
-        ExecutorService side = sampleRate != model.sampleRate() ? Executors.newFixedThreadPool(threads, ChunkedEnhancer::daemon) : null;
+        ExecutorService side = sampleRate != model.sampleRate() ? Tasks.daemonPool(threads, "sonic-denoise-band") : null;
         ThreadLocal<Stft> stfts = ThreadLocal.withInitial(() -> new Stft(model.nFft(), model.hopLength()));
         Object modelLock = new Object();
         long chunks = Math.max(1, (n + seg.chunk - 1) / seg.chunk);
@@ -264,12 +263,6 @@ public final class ChunkedEnhancer implements Denoiser {
                 }
             }
         }
-    }
-
-    private static Thread daemon(Runnable r) {
-        Thread t = new Thread(r, "sonic-denoise");
-        t.setDaemon(true);
-        return t;
     }
 
     /**

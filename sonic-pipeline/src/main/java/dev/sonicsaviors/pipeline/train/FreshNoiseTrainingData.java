@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
@@ -99,11 +98,7 @@ public final class FreshNoiseTrainingData implements TrainingData, AutoCloseable
         this.rows = fc.hybridRows();
         this.frames = fc.frames();
         this.extractor = ThreadLocal.withInitial(() -> new HybridFeatures(fc));
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "sonic-fresh-noise");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Tasks.daemonPool(threads, "sonic-fresh-noise");
         try {
             List<float[][]> raw = cleanHybrids != null ? List.copyOf(cleanHybrids)
                     : parallel(pool, this.clips.size(), i -> extractor.get().compute(this.clips.get(i)));
@@ -352,11 +347,7 @@ public final class FreshNoiseTrainingData implements TrainingData, AutoCloseable
         SpeakerSplit.Split split = SpeakerSplit.forFolder(speechDir).split(speech, config.seed(), config.validationFraction());
         Set<Path> valSet = new HashSet<>(split.validation());
 
-        ExecutorService pool = Executors.newFixedThreadPool(config.effectiveThreads(), r -> {
-            Thread t = new Thread(r, "sonic-fresh-prepare");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Tasks.daemonPool(config.effectiveThreads(), "sonic-fresh-prepare");
         try {
             List<String> skipped = new ArrayList<>();
             List<NoisyExamples.Noise> trainNoise = List.of();

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -374,11 +373,7 @@ public final class MaskTrainingData implements TrainingData {
 
     /** Returns a pool of {@code threads} daemon threads (at least one) for decoding training audio. */
     private static ExecutorService decodePool(int threads) {
-        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "sonic-mask-decode");
-            t.setDaemon(true);
-            return t;
-        });
+        return Tasks.daemonPool(threads, "sonic-mask-decode");
     }
 
     private static double seconds(List<float[]> xs) {
