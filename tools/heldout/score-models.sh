@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Scores models of `sonic denoise` (names or folders) on the held-out set made by make-heldout.sh:
-# writes SET/report-LABEL-snrX/{scores.csv,scores.json} and SET/report-LABEL-snrX.txt for every SNR.
+# writes SET/report-LABEL-snrX/{scores.csv,scores.json} and SET/report-LABEL-snrX.txt for every SNR, and the same for the
+# clean speech itself as input (SET/report-LABEL-clean: what the model does to a recording without noise).
 # Usage: tools/heldout/score-models.sh SET LABEL=MODEL [LABEL=MODEL ...]   e.g. default=default wiener=wiener new=/tmp/run/model
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -14,4 +15,6 @@ for spec in "$@"; do
     "$sonic" evaluate --quiet --clean "$set_dir/clean/snr$snr" --noisy "$set_dir/noisy/snr$snr" --model "$model" \
       -o "$set_dir/report-$label-snr$snr" > "$set_dir/report-$label-snr$snr.txt"
   done
+  "$sonic" evaluate --quiet --clean "$set_dir/clean/snr10" --noisy "$set_dir/clean/snr10" --model "$model" \
+    -o "$set_dir/report-$label-clean" > "$set_dir/report-$label-clean.txt"
 done

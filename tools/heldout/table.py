@@ -2,7 +2,8 @@
 """Prints the held-out results as a Markdown table: one row per SNR and metric, one column per denoiser.
 
 Usage: tools/heldout/table.py [--json OUT] SET LABEL [LABEL ...]
-(reads SET/report-LABEL-snrX/scores.json; the first column is the noisy input; --json also writes the means as JSON)
+(reads SET/report-LABEL-snrX/scores.json; the first column is the noisy input; --json also writes the means as JSON; where every
+label has SET/report-LABEL-clean, also the rows "clean input": each model run on the clean speech itself)
 """
 import json
 import os
@@ -29,6 +30,13 @@ def main():
             noisy = reports[labels[0]]["noisy"][key]["mean"]
             cells = [f"{reports[l]['enhanced'][key]['mean']:.{digits}f}" for l in labels]
             print(f"| {snr} dB | {name} | {noisy:.{digits}f} | " + " | ".join(cells) + " |")
+    clean = {l: os.path.join(set_dir, f"report-{l}-clean", "scores.json") for l in labels}
+    if all(os.path.isfile(p) for p in clean.values()):
+        reports = {l: json.load(open(p))["summary"] for l, p in clean.items()}
+        means["clean input"] = {l: {k: reports[l]["enhanced"][k]["mean"] for k, _, _ in METRICS} for l in labels}
+        for key, name, digits in METRICS:
+            cells = [f"{reports[l]['enhanced'][key]['mean']:.{digits}f}" for l in labels]
+            print(f"| clean input | {name} | - | " + " | ".join(cells) + " |")
     if json_out:
         with open(json_out, "w") as f:
             json.dump({"what": "mean scores on the held-out set (tools/heldout/make-heldout.sh): validation speakers and held-out noise "

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and {@code score-models.sh} make it, in-process through {@code sonic add-noise} and {@code sonic evaluate --model M},
  * and compares every mean with {@code models/default/evaluation.json} (which a retrained model brings along with its own
  * figures): the {@code noisy} column and every column named after a built-in model ({@code default}, {@code wiener},
- * {@code specsub}); the outside baselines (ffmpeg, RNNoise) and older models are not re-run. Tagged "data": skipped when
+ * {@code specsub}), also on the clean speech itself as input where evaluation.json has a "clean input" row; the outside
+ * baselines (ffmpeg, RNNoise) and older models are not re-run. Tagged "data": skipped when
  * {@code ../shared/data/train} (beside the project root) is absent. The same set at 8 kHz must come out of {@code default}
  * no worse than the input on mean SI-SDR and STOI ({@link #narrowBand}).
  */
@@ -129,9 +130,26 @@ class HeldOutTableTest {
                 }
                 columns.add(Map.entry("enhanced", model));
                 for (Map.Entry<String, String> col : columns) {
-                    compare(snr, col.getValue(), summary.path(col.getKey()), want.path(col.getValue()), table, failures);
+                    compare(snr + " dB", col.getValue(), summary.path(col.getKey()), want.path(col.getValue()), table, failures);
                 }
             }
+        }
+        JsonNode cleanInput = expected.path("clean input");
+        List<String> cleanModels = new ArrayList<>();
+        cleanInput.fieldNames().forEachRemaining(label -> {
+            if (BUILT_IN.contains(label)) {
+                cleanModels.add(label);
+            }
+        });
+        for (String model : cleanModels) {
+            // each model run on the clean speech itself (as score-models.sh: the 10 dB set's references)
+            Path report = tmp.resolve("report-" + model + "-clean");
+            Path clean = tmp.resolve("clean/snr10");
+            SonicCliTest.Run r = sonic("evaluate", "--quiet", "--clean", clean.toString(), "--noisy", clean.toString(),
+                    "--model", model, "-o", report.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            JsonNode summary = json.readTree(report.resolve("scores.json").toFile()).path("summary");
+            compare("clean input", model, summary.path("enhanced"), cleanInput.path(model), table, failures);
         }
         narrowBand(failures, table);
         System.out.print(table);
@@ -174,13 +192,13 @@ class HeldOutTableTest {
     }
 
     /** Compares the four table metrics of one column, appending one line per metric to {@code table} and failures to {@code failures}. */
-    private static void compare(int snr, String column, JsonNode got, JsonNode expected, StringBuilder table, List<String> failures) {
+    private static void compare(String input, String column, JsonNode got, JsonNode expected, StringBuilder table, List<String> failures) {
         for (String metric : List.of("si_sdr", "stoi", "estoi", "pesq_wb")) {
             double g = got.path(metric).path("mean").asDouble(Double.NaN);
             double exp = expected.path(metric).asDouble(Double.NaN);
             double tol = metric.equals("si_sdr") ? SI_SDR_TOLERANCE_DB : metric.equals("pesq_wb") ? PESQ_TOLERANCE : STOI_TOLERANCE;
-            String line = String.format(Locale.ROOT, "%2d dB %-7s %-7s expected %.4f got %.4f (moved %+.4f, tolerance %.3f)",
-                    snr, column, metric, exp, g, g - exp, tol);
+            String line = String.format(Locale.ROOT, "%-11s %-7s %-7s expected %.4f got %.4f (moved %+.4f, tolerance %.3f)",
+                    input, column, metric, exp, g, g - exp, tol);
             table.append(line).append('\n');
             if (!(Math.abs(g - exp) <= tol)) {
                 failures.add(line);
