@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The README's commands on the bundled samples give byte-identical outputs: SHA-256 of each output recorded with the
  * build before the pipeline was split into packages and the CLI moved to {@code dev.sonicsaviors.api} (commit 25da709).
  * A change that is meant to alter an output (a new bundled model, another algorithm) updates the hash here and says so:
- * the three {@code default} denoise hashes were updated for the stage-4 bundled model (the wiener, specsub, features and
+ * the three {@code default} denoise hashes were updated for the stage-4 and the stage-6 bundled models (the wiener, specsub, features and
  * metrics ones are unchanged since 25da709).
  */
 class GoldenOutputsTest {
@@ -34,11 +34,11 @@ class GoldenOutputsTest {
 
     static Stream<Arguments> commands() {
         return Stream.of(
-                Arguments.of("ea09958a1c434738238483a2135f0dc40d6c5d5e63be853bef696bf75554e968", "out.wav",
+                Arguments.of("36756b5bafb8f3efdf4c01561a3e0a6d88773a2b36c1270a1a375008c18fcedc", "out.wav",
                         List.of("denoise", NOISY, "-o", "OUT", "--quiet")),
-                Arguments.of("2ed6c3c017fcd028a981ec6bfbc3166b7464e1615cf81f0d96e4aa1dd61cbfd6", "out.wav",
+                Arguments.of("4a8f3afd12ebb7c8bf3f7880c770f7fdb39b7a10e326a90f30c401ff0a5a1e98", "out.wav",
                         List.of("denoise", NOISY, "-o", "OUT", "--rate", "16000", "--quiet")),
-                Arguments.of("09036977bee345b0d0228ef73edfffda818de13109f52f9ea068d3f2b7472554", "out.wav",
+                Arguments.of("8d3d31727dbada6965d47d044eb00ead078ea508eb2d21af2f2bc0fc4db1b4c3", "out.wav",
                         List.of("denoise", NOISY, "-o", "OUT", "--strength", "0.5", "--quiet")),
                 Arguments.of("8df51a4483c7a9d7a38dad165e23367abfeb87399edc510daada64af37d3f543", "out.wav",
                         List.of("denoise", NOISY, "-o", "OUT", "--model", "wiener", "--quiet")),
