@@ -235,6 +235,33 @@ class ChunkedEnhancerStreamTest {
     }
 
     @Test
+    void aModelFailureBesideTheHighBandThreadReachesTheCallerAndLeavesNoThread() throws InterruptedException {
+        int rate = 48000; // another rate than the model's: the band above its path is denoised on a second thread
+        GainModel broken = ClassicModels.of("broken", ClassicModels.RATE, ClassicModels.N_FFT, ClassicModels.HOP, s -> {
+            float[][] g = new float[s.bins()][s.frames()];
+            g[3][2] = Float.NaN;
+            return g;
+        });
+        ChunkedEnhancer e = new ChunkedEnhancer(broken, 1, ChunkedEnhancerTest.SMALL, ChunkedEnhancer.Reconstruct.MASK);
+        for (int channels = 1; channels <= 2; channels++) {
+            AudioSource in = AudioSource.of(new AudioData(channels(channels, rate * 5, rate, false), rate, 16, "pcm_s16le"));
+            Collector sink = new Collector(channels, rate * 5);
+            assertThatThrownBy(() -> e.process(in, sink, Progress.NONE))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("broken: gain is NaN");
+            assertThat(sink.frames).isZero();
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (bandThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(bandThreads()).as("live sonic-denoise-band threads").isZero();
+    }
+
+    private static long bandThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("sonic-denoise-band") && t.isAlive()).count();
+    }
+
+    @Test
     void emptyInputWritesNothing() throws IOException {
         Collector sink = new Collector(2, 0);
         new ChunkedEnhancer(ChunkedEnhancerTest.IDENTITY, 1).process(
