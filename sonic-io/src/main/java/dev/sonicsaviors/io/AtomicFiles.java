@@ -1,6 +1,7 @@
 package dev.sonicsaviors.io;
 
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -211,6 +212,16 @@ public final class AtomicFiles {
         } catch (IOException ignored) {
             // best effort: the original failure is more useful than this one
         }
+    }
+
+    /** Abandons a temporary file: closes {@code writer} (its bytes go nowhere, so a failure is ignored) and deletes {@code temp}. */
+    static void discard(Closeable writer, Path temp) {
+        try {
+            writer.close();
+        } catch (IOException ignored) {
+            // the temporary file is deleted below either way
+        }
+        deleteQuietly(temp);
     }
 
     /** Stops a body from closing the channel before it is forced to disk. */

@@ -284,12 +284,7 @@ public final class Npy {
                 return;
             }
             closed = true;
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // nothing more can be done; the temp file is deleted below
-            }
-            AtomicFiles.deleteQuietly(temp);
+            AtomicFiles.discard(out, temp);
         }
 
         /** Commits the file if exactly the shape's number of values was written, else deletes it and fails. */

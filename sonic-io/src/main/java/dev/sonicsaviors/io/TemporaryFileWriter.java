@@ -85,11 +85,6 @@ abstract class TemporaryFileWriter implements AudioFileWriter {
             return;
         }
         closed = true;
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the temporary file is deleted below either way
-        }
-        AtomicFiles.deleteQuietly(temp);
+        AtomicFiles.discard(channel, temp);
     }
 }
