@@ -3,6 +3,7 @@ package dev.sonicsaviors.cli;
 import dev.sonicsaviors.dsp.noise.MixtureAugmentation;
 import dev.sonicsaviors.dsp.noise.NoiseAugmentation;
 import dev.sonicsaviors.model.EpochRecord;
+import dev.sonicsaviors.model.IntelligibilityLoss;
 import dev.sonicsaviors.model.MaskNet;
 import dev.sonicsaviors.model.TrainConfig;
 import dev.sonicsaviors.model.TrainListener;
@@ -87,6 +88,11 @@ final class TrainDenoiserCommand extends BaseCommand {
                     + "speech costs 1 + A times what leaving noise costs (default: ${DEFAULT-VALUE}).")
     private double suppressionLoss;
 
+    @Option(names = "--intelligibility-loss", defaultValue = "0", paramLabel = "W",
+            description = "Add W x an ESTOI-like intelligibility term (one minus the correlation of one-third-octave band envelopes "
+                    + "over 384 ms segments) to the loss (default: ${DEFAULT-VALUE}).")
+    private double intelligibilityLoss;
+
     @Option(names = "--refine", description = "Add the full-resolution refinement stage to the network (mask-net-refined; "
             + "--init may name a plain mask-net model, whose gains it starts from).")
     private boolean refine;
@@ -120,13 +126,18 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (!(minutes >= 0) || stepsPerEpoch < 1 || batch < 1 || frames < 16 || validation < 1 || evalMixtures < 0 || threads < 1) {
             throw usage("need --minutes >= 0, --steps-per-epoch >= 1, --batch >= 1, --frames >= 16, --validation >= 1, --threads >= 1");
         }
-        if (!(spectralLoss >= 0) || Double.isInfinite(spectralLoss) || !(suppressionLoss >= 0) || Double.isInfinite(suppressionLoss)) {
-            throw usage("--spectral-loss and --suppression-loss must be finite numbers >= 0");
+        if (!(spectralLoss >= 0) || Double.isInfinite(spectralLoss) || !(suppressionLoss >= 0) || Double.isInfinite(suppressionLoss)
+                || !(intelligibilityLoss >= 0) || Double.isInfinite(intelligibilityLoss)) {
+            throw usage("--spectral-loss, --suppression-loss and --intelligibility-loss must be finite numbers >= 0");
+        }
+        IntelligibilityLoss intelligibility = IntelligibilityLoss.forStft(MaskFeatures.RATE, MaskFeatures.N_FFT, MaskFeatures.HOP);
+        if (intelligibilityLoss > 0 && frames < intelligibility.segmentFrames()) {
+            throw usage("--intelligibility-loss needs --frames >= " + intelligibility.segmentFrames() + " (one 384 ms segment)");
         }
         if (!(nearClean >= 0 && nearClean <= 1) || (noAugment && nearClean > 0)) {
             throw usage("--near-clean must be in [0, 1] and does not go with --no-augment");
         }
-        MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss, refine);
+        MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss, refine, intelligibility, intelligibilityLoss);
         TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
                 .withSchedule(0.5, 3, 1e-5).withSeed(seed).withThreads(threads).withMaxSteps(maxSteps).withMaxMinutes(minutes);
         CliProgress bar = new CliProgress(err(), quiet);
@@ -145,7 +156,9 @@ final class TrainDenoiserCommand extends BaseCommand {
                 + "; output c * x with gain g = c^(1/" + MaskNet.COMPRESSION + ") >= " + MaskNet.GAIN_FLOOR);
         meta.put("loss", "MSE of compressed magnitudes (masked noisy vs clean)" + (spectralLoss > 0
                 ? " + " + spectralLoss + " x spectral distortion sum (g|X| - |S|)^2 / sum |S|^2 per example" : "")
-                + (suppressionLoss > 0 ? " + " + suppressionLoss + " x mean max(0, clean - output)^2 of compressed magnitudes" : ""));
+                + (suppressionLoss > 0 ? " + " + suppressionLoss + " x mean max(0, clean - output)^2 of compressed magnitudes" : "")
+                + (intelligibilityLoss > 0 ? " + " + intelligibilityLoss + " x (1 - ESTOI-like correlation of 1/3-octave band envelopes, "
+                        + intelligibility.segmentFrames() + "-frame segments)" : ""));
         meta.put("seed", seed);
         if (init != null) {
             meta.put("initialModel", init.toString());

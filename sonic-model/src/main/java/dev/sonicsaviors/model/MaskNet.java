@@ -41,6 +41,8 @@ public final class MaskNet implements Architecture {
     private final double spectralWeight;
     private final double suppressionWeight;
     private final boolean refined;
+    private final IntelligibilityLoss intelligibility;
+    private final double intelligibilityWeight;
 
     /** Creates the architecture for {@code bins} STFT bins, trained on crops of {@code frames} frames (inference takes any count). */
     public MaskNet(int bins, int frames) {
@@ -73,15 +75,33 @@ public final class MaskNet implements Architecture {
      * the plain network's, so a plain model's weights start a refined one (which then computes the same gains).
      */
     public MaskNet(int bins, int frames, double spectralWeight, double suppressionWeight, boolean refined) {
-        if (bins < 9 || frames < 1 || !finiteNonNegative(spectralWeight) || !finiteNonNegative(suppressionWeight)) {
+        this(bins, frames, spectralWeight, suppressionWeight, refined, null, 0);
+    }
+
+    /**
+     * Same as {@link #MaskNet(int, int, double, double, boolean)}, plus {@code intelligibilityWeight} times the
+     * {@link IntelligibilityLoss} of the uncompressed magnitudes ({@code intelligibility} may be null when the weight is 0;
+     * its FFT size must give {@code bins} bins and the training crops must hold one of its segments).
+     */
+    public MaskNet(int bins, int frames, double spectralWeight, double suppressionWeight, boolean refined, IntelligibilityLoss intelligibility,
+            double intelligibilityWeight) {
+        if (bins < 9 || frames < 1 || !finiteNonNegative(spectralWeight) || !finiteNonNegative(suppressionWeight)
+                || !finiteNonNegative(intelligibilityWeight)) {
             throw new IllegalArgumentException("mask-net needs >= 9 bins, >= 1 frame and finite weights >= 0: " + bins + "x" + frames
-                    + ", " + spectralWeight + ", " + suppressionWeight);
+                    + ", " + spectralWeight + ", " + suppressionWeight + ", " + intelligibilityWeight);
+        }
+        if (intelligibilityWeight > 0 && (intelligibility == null || intelligibility.nFft() / 2 + 1 != bins
+                || frames < intelligibility.segmentFrames())) {
+            throw new IllegalArgumentException("the intelligibility term needs an FFT of " + bins + " bins and crops of at least one segment: "
+                    + intelligibility + ", " + frames + " frames");
         }
         this.bins = bins;
         this.frames = frames;
         this.spectralWeight = spectralWeight;
         this.suppressionWeight = suppressionWeight;
         this.refined = refined;
+        this.intelligibility = intelligibility;
+        this.intelligibilityWeight = intelligibilityWeight;
     }
 
     /** Returns true for the variant with the full-resolution refinement stage. */
@@ -94,8 +114,8 @@ public final class MaskNet implements Architecture {
     }
 
     /**
-     * Returns the compressed-magnitude MSE plus, when their weights are positive, the weighted spectral distortion and the
-     * weighted suppression term (see the constructors).
+     * Returns the compressed-magnitude MSE plus, when their weights are positive, the weighted spectral distortion, the
+     * weighted suppression term and the weighted intelligibility term (see the constructors).
      */
     @Override
     public Operand<TFloat32> loss(Ops tf, Operand<TFloat32> output, Operand<TFloat32> target) {
@@ -115,6 +135,11 @@ public final class MaskNet implements Architecture {
             Operand<TInt32> all = tf.constant(new int[] {0, 1, 2, 3});
             Operand<TFloat32> term = tf.math.mean(tf.math.square(under), all);
             loss = tf.math.add(loss, tf.math.mul(tf.constant((float) suppressionWeight), term));
+        }
+        if (intelligibilityWeight > 0) {
+            Operand<TFloat32> inverse = tf.constant((float) (1 / COMPRESSION));
+            Operand<TFloat32> term = intelligibility.build(tf, tf.math.pow(output, inverse), tf.math.pow(target, inverse), frames);
+            loss = tf.math.add(loss, tf.math.mul(tf.constant((float) intelligibilityWeight), term));
         }
         return loss;
     }
