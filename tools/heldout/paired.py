@@ -2,7 +2,7 @@
 """Compares two scored denoisers on the same held-out files: per input SNR and metric, the mean per-file difference
 (B minus A), its 95 % interval (t distribution over the files) and how many files B makes worse than A.
 
-Usage: tools/heldout/paired.py SET A B
+Usage: tools/heldout/paired.py SET A B   (A = noisy: the noisy input itself, as B's reports scored it)
 (reads SET/report-A-snrX/scores.csv and SET/report-B-snrX/scores.csv, as written by score-models.sh, and the "clean"
 reports where both have them; A and B must have scored the same files; a metric a report leaves empty, as PESQ WB of
 8 kHz files, is skipped)
@@ -26,9 +26,9 @@ def t975(df):
     return best
 
 
-def enhanced(path):
+def rows(path, kind):
     with open(path, newline="") as f:
-        return {row["file"]: row for row in csv.DictReader(f) if row["kind"] == "enhanced"}
+        return {row["file"]: row for row in csv.DictReader(f) if row["kind"] == kind}
 
 
 def main():
@@ -37,12 +37,12 @@ def main():
     set_dir, a, b = sys.argv[1:]
     print(f"| input | metric | mean {b} - {a} | 95 % interval | files worse |")
     print("|---|---|---|---|---|")
-    for cond in ("snr0", "snr5", "snr10", "clean"):
-        pa = os.path.join(set_dir, f"report-{a}-{cond}", "scores.csv")
+    for cond in ("snr0", "snr5", "snr10") if a == "noisy" else ("snr0", "snr5", "snr10", "clean"):
         pb = os.path.join(set_dir, f"report-{b}-{cond}", "scores.csv")
+        pa = pb if a == "noisy" else os.path.join(set_dir, f"report-{a}-{cond}", "scores.csv")
         if not (os.path.exists(pa) and os.path.exists(pb)):
             continue
-        ra, rb = enhanced(pa), enhanced(pb)
+        ra, rb = rows(pa, "noisy" if a == "noisy" else "enhanced"), rows(pb, "enhanced")
         if set(ra) != set(rb):
             sys.exit(f"{cond}: the two reports scored different files")
         for key, name in METRICS:
