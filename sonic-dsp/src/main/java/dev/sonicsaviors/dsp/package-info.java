@@ -1,0 +1,6 @@
+/**
+ * Signal processing on float arrays: FFT, windows, STFT and its inverse, resampling (whole and streaming), the
+ * librosa-exact hybrid features (mel power in dB and MFCCs, layout [band][frame]), their inverses and Griffin-Lim, and
+ * the classic denoisers (spectral subtraction, Wiener filter, noise estimation). It may use sonic-io only.
+ */
+package dev.sonicsaviors.dsp;
