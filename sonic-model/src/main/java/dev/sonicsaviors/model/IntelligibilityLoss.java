@@ -33,7 +33,8 @@ public record IntelligibilityLoss(double sampleRate, int nFft, int segmentFrames
     /** Segments more than this factor below the loudest of their example (in energy) are weighted down proportionally. */
     public static final double QUIET_SEGMENT = 0.01;
 
-    private static final float EPS = 1e-8f;
+    /** Added under square roots and to denominators (also by the tests' double-precision reference). */
+    static final float EPS = 1e-8f;
 
     /** Checks the arguments: a positive rate, an even FFT size whose bins reach the top band, at least two frames per segment. */
     public IntelligibilityLoss {
@@ -53,6 +54,10 @@ public record IntelligibilityLoss(double sampleRate, int nFft, int segmentFrames
         return LOWEST_CENTRE_HZ * Math.pow(2, band / 3.0);
     }
 
+    private static double lowerEdge(int band) {
+        return centre(band) * Math.pow(2, -1 / 6.0);
+    }
+
     private static double upperEdge(int band) {
         return centre(band) * Math.pow(2, 1 / 6.0);
     }
@@ -69,7 +74,7 @@ public record IntelligibilityLoss(double sampleRate, int nFft, int segmentFrames
             double lo = (k - 0.5) * width;
             double hi = (k + 0.5) * width;
             for (int j = 0; j < BANDS; j++) {
-                double overlap = Math.min(hi, upperEdge(j)) - Math.max(lo, centre(j) * Math.pow(2, -1 / 6.0));
+                double overlap = Math.min(hi, upperEdge(j)) - Math.max(lo, lowerEdge(j));
                 m[k][j] = (float) Math.max(0, overlap / width);
             }
         }
@@ -124,93 +129,5 @@ public record IntelligibilityLoss(double sampleRate, int nFft, int segmentFrames
         Operand<TFloat32> centred = tf.math.sub(x, tf.math.mean(x, axis, Mean.keepDims(true)));
         Operand<TFloat32> norm = tf.math.sqrt(tf.math.add(tf.sum(tf.math.square(centred), axis, Sum.keepDims(true)), tf.constant(EPS)));
         return tf.math.div(centred, norm);
-    }
-
-    /**
-     * Computes the same term in doubles for one batch laid out as the network's examples, {@code [example][bin][frame]}
-     * flattened (a reference for tests).
-     */
-    public double reference(float[] est, float[] ref, int examples, int frames) {
-        int bins = nFft / 2 + 1;
-        float[][] m = bandMatrix();
-        int segments = frames / segmentFrames;
-        double weighted = 0;
-        double weights = 0;
-        for (int e = 0; e < examples; e++) {
-            double[][] x = referenceEnvelopes(est, e, bins, frames, m);
-            double[][] y = referenceEnvelopes(ref, e, bins, frames, m);
-            double[] score = new double[segments];
-            double[] energy = new double[segments];
-            double loudest = 0;
-            for (int s = 0; s < segments; s++) {
-                double[][] xs = referenceNormalised(x, s * segmentFrames, segmentFrames);
-                double[][] ys = referenceNormalised(y, s * segmentFrames, segmentFrames);
-                for (int t = 0; t < segmentFrames; t++) {
-                    for (int j = 0; j < BANDS; j++) {
-                        score[s] += xs[t][j] * ys[t][j] / segmentFrames;
-                        energy[s] += y[s * segmentFrames + t][j] * y[s * segmentFrames + t][j];
-                    }
-                }
-                loudest = Math.max(loudest, energy[s]);
-            }
-            for (int s = 0; s < segments; s++) {
-                double w = Math.min(1, energy[s] / (QUIET_SEGMENT * loudest + EPS));
-                weighted += w * score[s];
-                weights += w;
-            }
-        }
-        return 1 - weighted / (weights + EPS);
-    }
-
-    private static double[][] referenceEnvelopes(float[] mag, int example, int bins, int frames, float[][] m) {
-        double[][] env = new double[frames][BANDS];
-        int base = example * bins * frames;
-        for (int t = 0; t < frames; t++) {
-            for (int j = 0; j < BANDS; j++) {
-                double p = 0;
-                for (int k = 0; k < bins; k++) {
-                    double v = mag[base + k * frames + t];
-                    p += m[k][j] * v * v;
-                }
-                env[t][j] = Math.sqrt(p + EPS);
-            }
-        }
-        return env;
-    }
-
-    /** The segment [start, start + n) of {@code env} [frame][band], normalised over time per band, then over bands per frame. */
-    private static double[][] referenceNormalised(double[][] env, int start, int n) {
-        double[][] z = new double[n][BANDS];
-        for (int j = 0; j < BANDS; j++) {
-            double mean = 0;
-            for (int t = 0; t < n; t++) {
-                mean += env[start + t][j] / n;
-            }
-            double sq = 0;
-            for (int t = 0; t < n; t++) {
-                z[t][j] = env[start + t][j] - mean;
-                sq += z[t][j] * z[t][j];
-            }
-            double norm = Math.sqrt(sq + EPS);
-            for (int t = 0; t < n; t++) {
-                z[t][j] /= norm;
-            }
-        }
-        for (int t = 0; t < n; t++) {
-            double mean = 0;
-            for (int j = 0; j < BANDS; j++) {
-                mean += z[t][j] / BANDS;
-            }
-            double sq = 0;
-            for (int j = 0; j < BANDS; j++) {
-                z[t][j] -= mean;
-                sq += z[t][j] * z[t][j];
-            }
-            double norm = Math.sqrt(sq + EPS);
-            for (int j = 0; j < BANDS; j++) {
-                z[t][j] /= norm;
-            }
-        }
-        return z;
     }
 }

@@ -120,10 +120,11 @@ public final class MaskNet implements Architecture {
     @Override
     public Operand<TFloat32> loss(Ops tf, Operand<TFloat32> output, Operand<TFloat32> target) {
         Operand<TFloat32> loss = Architecture.super.loss(tf, output, target);
+        // the uncompressed magnitudes, built once for the two terms that use them
+        Operand<TFloat32> inverse = tf.constant((float) (1 / COMPRESSION));
+        Operand<TFloat32> est = spectralWeight > 0 || intelligibilityWeight > 0 ? tf.math.pow(output, inverse) : null;
+        Operand<TFloat32> ref = est == null ? null : tf.math.pow(target, inverse);
         if (spectralWeight > 0) {
-            Operand<TFloat32> inverse = tf.constant((float) (1 / COMPRESSION));
-            Operand<TFloat32> est = tf.math.pow(output, inverse);
-            Operand<TFloat32> ref = tf.math.pow(target, inverse);
             Operand<TInt32> perExample = tf.constant(new int[] {1, 2, 3});
             Operand<TFloat32> err = tf.sum(tf.math.squaredDifference(est, ref), perExample);
             Operand<TFloat32> energy = tf.math.add(tf.sum(tf.math.square(ref), perExample), tf.constant(1e-3f));
@@ -137,8 +138,7 @@ public final class MaskNet implements Architecture {
             loss = tf.math.add(loss, tf.math.mul(tf.constant((float) suppressionWeight), term));
         }
         if (intelligibilityWeight > 0) {
-            Operand<TFloat32> inverse = tf.constant((float) (1 / COMPRESSION));
-            Operand<TFloat32> term = intelligibility.build(tf, tf.math.pow(output, inverse), tf.math.pow(target, inverse), frames);
+            Operand<TFloat32> term = intelligibility.build(tf, est, ref, frames);
             loss = tf.math.add(loss, tf.math.mul(tf.constant((float) intelligibilityWeight), term));
         }
         return loss;

@@ -86,6 +86,12 @@ class MaskNetTest {
     }
 
     @Test
+    void intelligibilityTermAddsToTheOthers() {
+        checkLoss(0.25, 1.5, 0.5);
+        checkLoss(0, 0, 0.5);
+    }
+
+    @Test
     void negativeOrInfiniteWeightsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new MaskNet(33, 12, 0, -1));
         assertThrows(IllegalArgumentException.class, () -> new MaskNet(33, 12, Double.POSITIVE_INFINITY, 0));
@@ -127,10 +133,18 @@ class MaskNetTest {
         }
     }
 
-    /** The graph's loss equals MSE + spectral x mean NSR + suppression x mean max(0, t - o)^2, computed here in doubles. */
     private static void checkLoss(double spectral, double suppression) {
+        checkLoss(spectral, suppression, 0);
+    }
+
+    /**
+     * The graph's loss equals MSE + spectral x mean NSR + suppression x mean max(0, t - o)^2 + intelligibility x the
+     * intelligibility term (of a 64-point FFT at 16 kHz, 4-frame segments), computed here in doubles.
+     */
+    private static void checkLoss(double spectral, double suppression, double intelligibility) {
         int n = 3;
-        MaskNet arch = new MaskNet(33, 12, spectral, suppression);
+        IntelligibilityLoss term = new IntelligibilityLoss(16_000, 64, 4);
+        MaskNet arch = new MaskNet(33, 12, spectral, suppression, false, term, intelligibility);
         try (Network net = Network.build(arch, true, 1)) {
             net.initialize(13);
             SplittableRandom r = new SplittableRandom(9);
@@ -160,7 +174,14 @@ class MaskNetTest {
                 nsr += err / (energy + 1e-3);
             }
             assertTrue(under > 0, "the random outputs fall below some targets");
-            double expected = mse / x.length + spectral * nsr / n + suppression * under / x.length;
+            float[] est = new float[x.length];
+            float[] ref = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                est[i] = (float) Math.pow(out[i], 1 / MaskNet.COMPRESSION);
+                ref[i] = (float) Math.pow(y[i], 1 / MaskNet.COMPRESSION);
+            }
+            double expected = mse / x.length + spectral * nsr / n + suppression * under / x.length
+                    + intelligibility * IntelligibilityLossTest.reference(term, est, ref, n, 12);
             try (TFloat32 tx = Network.tensor(x, net.batchShape(n)); TFloat32 ty = Network.tensor(y, net.batchShape(n))) {
                 assertEquals(expected, net.loss(tx, ty), 1e-4 * expected);
             }
