@@ -26,11 +26,7 @@ for snr in 0 5 10; do
     read -r speech noise seed <<<"$p"
     name="${speech%.flac}.wav"
     [ -f "$out/clean/snr$snr/$name" ] && continue
-    # add-noise scales a mix that would clip down and says by how much; the clean reference gets the same gain so that
-    # SNR and segmental SNR stay meaningful (SI-SDR, STOI and PESQ do not depend on it)
-    msg="$("$sonic" add-noise "$data/speech/$speech" --kind file --noise-file "$data/noise/$noise" --snr "$snr" \
-      --seed "$seed" -o "$out/noisy/snr$snr/$name" 2>&1 >/dev/null || true)"
-    db="$(sed -n 's/.*scaled down by \([0-9.]*\) dB.*/\1/p' <<<"$msg")"
-    ffmpeg -v error -y -i "$data/speech/$speech" -af "volume=-${db:-0}dB" -c:a pcm_s16le "$out/clean/snr$snr/$name"
+    SONIC="$sonic" "$here/tools/heldout/add-noise-pair.sh" "$data/speech/$speech" "$out/clean/snr$snr/$name" \
+      "$out/noisy/snr$snr/$name" --kind file --noise-file "$data/noise/$noise" --snr "$snr" --seed "$seed"
   done
 done

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Stationary synthetic noise on held-out speech: the first COUNT clean files of a set made by make-heldout.sh or
 # make-narrowband.sh (its snr10 copies, at their own rate) mixed with `sonic add-noise --kind KIND` (white or pink) at
-# 0/5/10 dB, seed = the file's position. Where add-noise scales a mix down to avoid clipping, the clean reference gets the
-# same gain. Score it as any set: score-models.sh OUT LABEL=MODEL ...; paired.py OUT noisy LABEL compares with the input.
+# 0/5/10 dB, seed = the file's position (add-noise-pair.sh: the clean reference keeps the mix's gain). Score it as any
+# set: score-models.sh OUT LABEL=MODEL ...; paired.py OUT noisy LABEL compares with the input.
 # Usage: tools/heldout/make-synthetic.sh SET KIND OUT [COUNT]   (COUNT default 20; writes OUT/{clean,noisy}/snr{0,5,10}/NAME.wav)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -18,9 +18,8 @@ for f in $(ls "$set_dir/clean/snr10" | head -n "$count"); do
   for snr in 0 5 10; do
     mkdir -p "$out/clean/snr$snr" "$out/noisy/snr$snr"
     [ -f "$out/clean/snr$snr/$f" ] && continue
-    msg="$("$sonic" add-noise "$set_dir/clean/snr10/$f" --kind "$kind" --snr "$snr" --seed "$i" -o "$out/noisy/snr$snr/$f" 2>&1 >/dev/null || true)"
-    db="$(sed -n 's/.*scaled down by \([0-9.]*\) dB.*/\1/p' <<<"$msg")"
-    ffmpeg -v error -y -i "$set_dir/clean/snr10/$f" -af "volume=-${db:-0}dB" -c:a pcm_s16le "$out/clean/snr$snr/$f"
+    SONIC="$sonic" "$here/tools/heldout/add-noise-pair.sh" "$set_dir/clean/snr10/$f" "$out/clean/snr$snr/$f" "$out/noisy/snr$snr/$f" \
+      --kind "$kind" --snr "$snr" --seed "$i"
   done
 done
 echo "$i files per SNR in $out" >&2
