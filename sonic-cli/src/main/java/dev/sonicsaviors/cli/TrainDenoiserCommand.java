@@ -106,6 +106,10 @@ final class TrainDenoiserCommand extends BaseCommand {
                     + "should leave alone; default: ${DEFAULT-VALUE}).")
     private double nearClean;
 
+    @Option(names = "--noise-by-folder", description = "Draw each training noise folder (--noise) with equal probability, then a recording "
+            + "within it (default: every recording equally likely, so a folder of many short clips outweighs one of few long ones).")
+    private boolean noiseByFolder;
+
     @Option(names = "--resume", description = "Continue the run in OUT from its checkpoint (weights, Adam state, learning rate, history).")
     boolean resume;
 
@@ -148,6 +152,9 @@ final class TrainDenoiserCommand extends BaseCommand {
         MixtureAugmentation mix = noAugment ? MixtureAugmentation.none() : MixtureAugmentation.defaults().withNearCleanProbability(nearClean);
         MaskTrainingData.Sets sets = MaskTrainingData.fromFolders(speech, noise, rir, stepsPerEpoch * batch, validation, frames, seed,
                 augmentation, mix, AudioLoader::loadMono, threads, bar);
+        if (noiseByFolder) {
+            sets = sets.withNoiseDrawnByFolder();
+        }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("tool", "sonic train-denoiser");
         meta.put("stft", Map.of("sampleRate", MaskFeatures.RATE, "nFft", MaskFeatures.N_FFT, "hopLength", MaskFeatures.HOP,

@@ -53,7 +53,17 @@ public record NoiseAugmentation(double speedProbability, double maxSpeedRatio, d
 
     /** Draws a {@code length}-sample segment from {@code recordings} (sampled at {@code sampleRate} Hz) with the random source {@code r}. */
     public Segment draw(List<float[]> recordings, SplittableRandom r, int length, int sampleRate) {
-        int first = r.nextInt(recordings.size());
+        return draw(recordings, r.nextInt(recordings.size()), r, length, sampleRate);
+    }
+
+    /**
+     * Same as {@link #draw(List, SplittableRandom, int, int)} with the main recording chosen by the caller: index {@code first} of
+     * {@code recordings} (the second noise, when drawn, is still any other recording with equal probability).
+     */
+    public Segment draw(List<float[]> recordings, int first, SplittableRandom r, int length, int sampleRate) {
+        if (first < 0 || first >= recordings.size()) {
+            throw new IndexOutOfBoundsException("recording " + first + " of " + recordings.size());
+        }
         float[] out = cut(recordings.get(first), r, length);
         if (isNone()) {
             return new Segment(out, first);

@@ -66,6 +66,8 @@ public final class MaskTrainingData implements TrainingData {
     private final NoiseAugmentation augmentation;
     private final List<float[]> rirs;
     private final MixtureAugmentation mix;
+    private final int[] noiseFolders;
+    private final boolean noiseByFolder;
     private volatile int epoch;
 
     /**
@@ -87,9 +89,26 @@ public final class MaskTrainingData implements TrainingData {
      */
     public MaskTrainingData(List<float[]> speech, List<float[]> noise, List<float[]> rirs, int size, int frames, long seed,
                             NoiseAugmentation augmentation, MixtureAugmentation mix) {
+        this(speech, noise, rirs, size, frames, seed, augmentation, mix, new int[] {noise.size()}, false);
+    }
+
+    private MaskTrainingData(List<float[]> speech, List<float[]> noise, List<float[]> rirs, int size, int frames, long seed,
+                             NoiseAugmentation augmentation, MixtureAugmentation mix, int[] noiseFolders, boolean noiseByFolder) {
         if (speech.isEmpty() || noise.isEmpty() || size < 1 || frames < 2) {
             throw new IllegalArgumentException("need speech, noise, size >= 1 and frames >= 2");
         }
+        long total = 0;
+        for (int n : noiseFolders) {
+            if (n < 1) {
+                throw new IllegalArgumentException("every noise folder needs at least one recording");
+            }
+            total += n;
+        }
+        if (total != noise.size()) {
+            throw new IllegalArgumentException("noise folder sizes add up to " + total + ", not to the " + noise.size() + " recordings");
+        }
+        this.noiseFolders = noiseFolders.clone();
+        this.noiseByFolder = noiseByFolder;
         this.speech = List.copyOf(speech);
         this.noise = List.copyOf(noise);
         this.size = size;
@@ -98,6 +117,20 @@ public final class MaskTrainingData implements TrainingData {
         this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
         this.rirs = List.copyOf(rirs);
         this.mix = Objects.requireNonNull(mix, "mix");
+    }
+
+    /**
+     * Returns a copy whose noise recordings, listed folder after folder with {@code folderSizes} recordings each, are drawn
+     * folder first (each folder equally likely) and then uniformly within the folder; otherwise every recording is equally
+     * likely, so a folder of many short clips outweighs one of a few long recordings.
+     */
+    public MaskTrainingData withNoiseDrawnByFolder(int... folderSizes) {
+        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, folderSizes, true);
+    }
+
+    /** Returns the number of noise recordings of each folder, in list order (one entry when the folders are not known). */
+    public int[] noiseFolderSizes() {
+        return noiseFolders.clone();
     }
 
     /** Returns the examples per epoch. */
@@ -195,7 +228,7 @@ public final class MaskTrainingData implements TrainingData {
             clean[i] *= (float) level;
             ps += (double) clean[i] * clean[i];
         }
-        NoiseAugmentation.Segment seg = augmentation.draw(noise, r, length, MaskFeatures.RATE);
+        NoiseAugmentation.Segment seg = augmentation.draw(noise, drawNoise(r), r, length, MaskFeatures.RATE);
         int ni = seg.recording();
         float[] n = seg.samples();
         double snr = !Double.isNaN(snrDb) ? snrDb : !Double.isNaN(d.snrDb()) ? d.snrDb() : r.nextDouble(SNR_MIN, SNR_MAX);
@@ -216,6 +249,19 @@ public final class MaskTrainingData implements TrainingData {
     }
 
 
+    /** Draws the main noise recording's index: uniformly over the recordings, or over the folders first when so configured. */
+    private int drawNoise(SplittableRandom r) {
+        if (!noiseByFolder || noiseFolders.length == 1) {
+            return r.nextInt(noise.size());
+        }
+        int folder = r.nextInt(noiseFolders.length);
+        int start = 0;
+        for (int i = 0; i < folder; i++) {
+            start += noiseFolders[i];
+        }
+        return start + r.nextInt(noiseFolders[folder]);
+    }
+
     /**
      * Train and validation data with their provenance.
      *
@@ -225,6 +271,16 @@ public final class MaskTrainingData implements TrainingData {
      * @param provenance counts, speakers, noise files (JSON-friendly)
      */
     public record Sets(MaskTrainingData train, MaskTrainingData validationSource, ArrayTrainingData validation, Map<String, Object> provenance) {
+
+        /**
+         * Returns these sets with the training noise drawn folder first ({@link MaskTrainingData#withNoiseDrawnByFolder}, each
+         * noise folder equally likely), recorded in the provenance as {@code noiseDraw}; the validation data are unchanged.
+         */
+        public Sets withNoiseDrawnByFolder() {
+            Map<String, Object> prov = new LinkedHashMap<>(provenance);
+            prov.put("noiseDraw", "folder first (each noise folder equally likely), then a recording within it");
+            return new Sets(train.withNoiseDrawnByFolder(train.noiseFolderSizes()), validationSource, validation, prov);
+        }
     }
 
     /**
@@ -321,6 +377,7 @@ public final class MaskTrainingData implements TrainingData {
         }
         List<float[]> speech = new ArrayList<>(first.train().speech);
         List<float[]> noise = new ArrayList<>(first.train().noise);
+        List<Integer> noiseFolders = new ArrayList<>(List.of(noise.size()));
         List<float[]> rirs = new ArrayList<>();
         List<Map<String, Object>> extra = new ArrayList<>();
         ExecutorService pool = decodePool(threads);
@@ -342,13 +399,17 @@ public final class MaskTrainingData implements TrainingData {
             for (Path dir : noiseDirs.subList(1, noiseDirs.size())) {
                 List<float[]> got = decode(AudioFiles.list(dir), loader, pool, skipped, progress, "load noise " + dir.getFileName());
                 noise.addAll(got);
+                if (!got.isEmpty()) {
+                    noiseFolders.add(got.size());
+                }
                 extra.add(Map.of("noiseFolder", dir.toString(), "files", got.size(), "seconds", seconds(got)));
             }
             if (rirDir != null) {
                 rirs.addAll(decode(AudioFiles.list(rirDir), loader, pool, skipped, progress, "load impulse responses"));
                 extra.add(Map.of("rirFolder", rirDir.toString(), "files", rirs.size()));
             }
-            MaskTrainingData train = new MaskTrainingData(speech, noise, rirs, examplesPerEpoch, frames, seed, augmentation, mix);
+            MaskTrainingData train = new MaskTrainingData(speech, noise, rirs, examplesPerEpoch, frames, seed, augmentation, mix,
+                    noiseFolders.stream().mapToInt(Integer::intValue).toArray(), false);
             Map<String, Object> prov = new LinkedHashMap<>(first.provenance());
             if (speechDirs.size() > 1 || noiseDirs.size() > 1) {
                 // every folder named; the speaker count is known for the first folder only

@@ -68,6 +68,12 @@ class MaskTrainingDataFoldersTest {
         assertThat(extraSpeech.get("files")).isEqualTo(11 - validation.size());
         assertThat(many.provenance().get("trainSpeechFiles")).isEqualTo(10 - validation.size() + 11 - validation.size());
         assertThat(many.provenance().get("trainNoiseFiles")).isEqualTo(4 + 1);
+        assertThat(many.train().noiseFolderSizes()).containsExactly(4, 1);
+        MaskTrainingData.Sets balanced = many.withNoiseDrawnByFolder();
+        assertThat(balanced.train().noiseFolderSizes()).containsExactly(4, 1);
+        assertThat(balanced.provenance()).containsKey("noiseDraw");
+        assertThat(many.provenance()).doesNotContainKey("noiseDraw");
+        assertThat(balanced.validation()).isSameAs(many.validation());
         // Training examples are finite and seeded.
         float[] tx = new float[2 * MaskFeatures.BINS * 32];
         float[] ty = new float[tx.length];
@@ -105,5 +111,44 @@ class MaskTrainingDataFoldersTest {
             // an explicit SNR wins
             assertThat(all.mixture(new java.util.SplittableRandom(seed), SR / 2, 3.0).snrDb()).isEqualTo(3.0);
         }
+    }
+    @Test
+    void noiseDrawnByFolderGivesEachFolderAnEqualShare() {
+        List<float[]> speech = List.of(TestAudio.voice(SR, 140, 1, SR));
+        // folder 1: one long recording; folder 2: nine clips (recordings listed folder after folder)
+        List<float[]> noise = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            noise.add(ColoredNoise.pink(SR / 4, i));
+        }
+        MaskTrainingData byFile = new MaskTrainingData(speech, noise, List.of(), 4, 32, 7, NoiseAugmentation.defaults(),
+                MixtureAugmentation.none());
+        MaskTrainingData byFolder = byFile.withNoiseDrawnByFolder(1, 9);
+        assertThat(byFolder.noiseFolderSizes()).containsExactly(1, 9);
+        int draws = 4000;
+        int firstByFile = 0;
+        int firstByFolder = 0;
+        int[] seen = new int[10];
+        for (int seed = 0; seed < draws; seed++) {
+            firstByFile += byFile.mixture(new java.util.SplittableRandom(seed), 256, Double.NaN).noise() == 0 ? 1 : 0;
+            int n = byFolder.mixture(new java.util.SplittableRandom(seed), 256, Double.NaN).noise();
+            firstByFolder += n == 0 ? 1 : 0;
+            seen[n]++;
+        }
+        // binomial: 10 % +- 0.5 % and 50 % +- 0.8 % (one standard deviation)
+        assertThat(firstByFile / (double) draws).isBetween(0.08, 0.12);
+        assertThat(firstByFolder / (double) draws).isBetween(0.47, 0.53);
+        for (int i = 1; i < 10; i++) {
+            assertThat(seen[i]).as("clip %d of the second folder", i).isBetween(170, 390); // 2000 / 9 = 222 expected
+        }
+        // one folder: the draw, and so every mixture, is the same as without folders
+        MaskTrainingData oneFolder = byFile.withNoiseDrawnByFolder(10);
+        for (int seed = 0; seed < 5; seed++) {
+            assertThat(oneFolder.mixture(new java.util.SplittableRandom(seed), 256, Double.NaN).noisy())
+                    .isEqualTo(byFile.mixture(new java.util.SplittableRandom(seed), 256, Double.NaN).noisy());
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> byFile.withNoiseDrawnByFolder(1, 8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("add up to 9");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> byFile.withNoiseDrawnByFolder(0, 10))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
