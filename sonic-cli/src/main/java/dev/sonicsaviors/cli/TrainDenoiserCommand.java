@@ -106,6 +106,11 @@ final class TrainDenoiserCommand extends BaseCommand {
                     + "should leave alone; default: ${DEFAULT-VALUE}).")
     private double nearClean;
 
+    @Option(names = "--narrow-band", paramLabel = "P",
+            description = "Share of training mixtures band-limited to 3.4-4 kHz as 8 kHz recordings are (default: the augmentation's "
+                    + "0.12; 1 trains a narrow-band model, as models/default-8k).")
+    private Double narrowBand;
+
     @Option(names = "--noise-by-folder", description = "Draw each training noise folder (--noise) with equal probability, then a recording "
             + "within it (default: every recording equally likely, so a folder of many short clips outweighs one of few long ones).")
     private boolean noiseByFolder;
@@ -149,7 +154,13 @@ final class TrainDenoiserCommand extends BaseCommand {
             throw usage("--init and --resume do not go together");
         }
         NoiseAugmentation augmentation = noAugment ? NoiseAugmentation.none() : NoiseAugmentation.defaults();
+        if (narrowBand != null && (!(narrowBand >= 0 && narrowBand <= 1) || noAugment)) {
+            throw usage("--narrow-band must be in [0, 1] and does not go with --no-augment");
+        }
         MixtureAugmentation mix = noAugment ? MixtureAugmentation.none() : MixtureAugmentation.defaults().withNearCleanProbability(nearClean);
+        if (narrowBand != null) {
+            mix = mix.withNarrowBandProbability(narrowBand);
+        }
         MaskTrainingData.Sets sets = MaskTrainingData.fromFolders(speech, noise, rir, stepsPerEpoch * batch, validation, frames, seed,
                 augmentation, mix, AudioLoader::loadMono, threads, bar);
         if (noiseByFolder) {

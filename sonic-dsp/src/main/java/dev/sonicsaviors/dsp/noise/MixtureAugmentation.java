@@ -64,6 +64,15 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
     }
 
     /**
+     * Returns this augmentation with {@code p} (in [0, 1]) as the chance of a narrow-band (3.4-4 kHz) source; the chance of a
+     * 7-8 kHz source is lowered to {@code 1 - p} where the two would exceed 1 ({@code p = 1}: every mixture narrow band).
+     */
+    public MixtureAugmentation withNarrowBandProbability(double p) {
+        return new MixtureAugmentation(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability, p,
+                Math.min(wideBandProbability, 1 - p), nearCleanProbability);
+    }
+
+    /**
      * Returns the training default: reverberation 20 %, rumble 35 % (up to 20 dB above the noise), quiet 10 %, clipping 5 %,
      * 4 kHz band 12 %, 8 kHz band 12 %, no nearly clean mixtures.
      */

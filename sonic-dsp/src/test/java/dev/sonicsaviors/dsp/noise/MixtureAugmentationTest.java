@@ -123,4 +123,20 @@ class MixtureAugmentationTest {
         assertThat(MixtureAugmentation.none().withNearCleanProbability(0.1).isNone()).isFalse();
         assertThatThrownBy(() -> base.withNearCleanProbability(1.5)).isInstanceOf(IllegalArgumentException.class);
     }
+    @Test
+    void narrowBandShareOfOneBandLimitsEveryMixtureToTelephoneBand() {
+        MixtureAugmentation all = MixtureAugmentation.defaults().withNearCleanProbability(0.15).withNarrowBandProbability(1);
+        assertThat(all.wideBandProbability()).isZero();
+        assertThat(all.nearCleanProbability()).isEqualTo(0.15);
+        assertThat(all.reverbProbability()).isEqualTo(MixtureAugmentation.defaults().reverbProbability());
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 500; i++) {
+            assertThat(all.draw(r, 4).bandHz()).isBetween(3400.0, 4000.0);
+        }
+        // a smaller share keeps the wide-band share where both fit
+        assertThat(MixtureAugmentation.defaults().withNarrowBandProbability(0.5).wideBandProbability()).isEqualTo(0.12);
+        assertThat(MixtureAugmentation.defaults().withNarrowBandProbability(0.95).wideBandProbability()).isCloseTo(0.05,
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThatThrownBy(() -> MixtureAugmentation.defaults().withNarrowBandProbability(-0.1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
