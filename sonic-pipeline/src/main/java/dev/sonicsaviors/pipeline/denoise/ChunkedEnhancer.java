@@ -19,7 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Runs a {@link GainModel} over audio of any length in overlapping chunks with bounded memory.
+ * Runs a {@link GainModel} (the one it names for the input's rate, {@link GainModel#forInputRate}) over audio of any length in
+ * overlapping chunks with bounded memory.
  *
  * <p>The input (any rate) is cut into cores of {@code chunkSeconds}; each core is processed with {@code marginSeconds}
  * of context on both sides plus half the crossfade: the segment is resampled to the model's rate, transformed, masked
@@ -156,6 +157,16 @@ public final class ChunkedEnhancer implements Denoiser {
             throw new IllegalArgumentException("sample rate must be positive: " + sampleRate);
         }
         if (n == 0) {
+            return;
+        }
+        GainModel forRate;
+        try {
+            forRate = model.forInputRate(sampleRate);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (forRate != model) { // a companion model for this kind of input (8 kHz): same layout, strength and reconstruction
+            new ChunkedEnhancer(forRate, strength, layout, reconstruct).run(channels, n, sampleRate, reader, writer, progress);
             return;
         }
         Segments seg = new Segments(sampleRate);

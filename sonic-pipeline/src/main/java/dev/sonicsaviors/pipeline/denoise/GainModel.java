@@ -21,6 +21,14 @@ public interface GainModel {
     /** Returns the STFT hop in samples. */
     int hopLength();
 
+    /**
+     * Returns the model to run on input recorded at {@code inputRateHz} Hz: this one, unless the model carries a companion
+     * trained for that kind of input (a narrow-band model for 8 kHz recordings, see {@link MaskGainModel}).
+     */
+    default GainModel forInputRate(int inputRateHz) {
+        return this;
+    }
+
     /** Returns the gains {@code [bin][frame]}, each in [0, 1], for the noisy STFT {@code noisy} ({@code [bin][frame]}, {@code nFft / 2 + 1} bins). */
     float[][] gains(ComplexSpectrogram noisy);
 }

@@ -20,24 +20,50 @@ import org.tensorflow.types.TFloat32;
  * A learned {@link GainModel} backed by a {@link MaskNet} model folder: level-normalises the chunk, runs the network on
  * its compressed magnitude for any number of frames at once and returns {@code g = c^(1/0.3)} per bin and frame
  * ({@link MaskFeatures}: 22,050 Hz, n_fft 512, hop 256). Holds a TensorFlow session until {@link #close()}.
+ *
+ * <p>A model folder may hold a companion trained on narrow-band speech in its subfolder {@value #NARROW_BAND} (a model folder
+ * itself): {@link #forInputRate} returns it for input recorded at {@value #NARROW_BAND_MAX_RATE} Hz or less, loaded on first
+ * use and closed with this model.
  */
 public final class MaskGainModel implements GainModel, AutoCloseable {
 
     /** Classpath folder of the bundled default model. */
     public static final String BUNDLED = "models/default";
+    /** Subfolder of a model folder that holds its narrow-band companion. */
+    public static final String NARROW_BAND = "narrow-band";
+    /** Highest input rate in Hz for which the narrow-band companion runs (telephone and 8 kHz recordings). */
+    public static final int NARROW_BAND_MAX_RATE = 8000;
+
+    /** Loads a companion model on first use. */
+    @FunctionalInterface
+    private interface CompanionLoader {
+        MaskGainModel load() throws IOException;
+    }
 
     private final String name;
     private final Network net;
     private final ModelInfo info;
+    private final CompanionLoader narrowLoader;
+    private MaskGainModel narrow;
+    private boolean closed;
 
-    private MaskGainModel(String name, Network net, ModelInfo info) {
+    private MaskGainModel(String name, Network net, ModelInfo info, CompanionLoader narrowLoader) {
         this.name = name;
         this.net = net;
         this.info = info;
+        this.narrowLoader = narrowLoader;
     }
 
-    /** Loads the model folder {@code dir} (a {@code mask-net-*} architecture) with {@code threads} TensorFlow threads; one-line IOException on error. */
+    /**
+     * Loads the model folder {@code dir} (a {@code mask-net-*} architecture) with {@code threads} TensorFlow threads, and its
+     * {@value #NARROW_BAND} companion when the folder has one (on first use); one-line IOException on error.
+     */
     public static MaskGainModel load(Path dir, String name, int threads) throws IOException {
+        Path narrow = dir.resolve(NARROW_BAND);
+        return load(dir, name, threads, Files.isDirectory(narrow) ? () -> load(narrow, name + " (narrow band)", threads) : null);
+    }
+
+    private static MaskGainModel load(Path dir, String name, int threads, CompanionLoader narrowLoader) throws IOException {
         ModelInfo info = ModelFiles.readInfo(dir);
         Architecture arch;
         try {
@@ -53,29 +79,39 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         try {
             ModelFiles.checkMatches(dir, info, net);
             net.setWeights(ModelFiles.readWeights(dir, info));
-            return new MaskGainModel(name, net, info);
+            return new MaskGainModel(name, net, info, narrowLoader);
         } catch (IOException | RuntimeException e) {
             net.close();
             throw e;
         }
     }
 
-    /** Loads the bundled default model from the classpath ({@value #BUNDLED}) via a temporary copy, with 2 threads. */
+    /**
+     * Loads the bundled default model from the classpath ({@value #BUNDLED}) via a temporary copy, with 2 threads, and its
+     * narrow-band companion ({@value #BUNDLED}/{@value #NARROW_BAND}) when bundled, on first use.
+     */
     public static MaskGainModel bundled() throws IOException {
+        String narrow = BUNDLED + "/" + NARROW_BAND;
+        boolean hasNarrow = MaskGainModel.class.getClassLoader().getResource(narrow + "/files.txt") != null;
+        return fromClasspath(BUNDLED, "default", hasNarrow ? () -> fromClasspath(narrow, "default (narrow band)", null) : null);
+    }
+
+    /** Loads the model in classpath folder {@code folder} (listed by its {@code files.txt}) via a temporary copy, with 2 threads. */
+    private static MaskGainModel fromClasspath(String folder, String name, CompanionLoader narrowLoader) throws IOException {
         Path tmp = Files.createTempDirectory("sonic-default-model");
         try {
             String[] files;
-            try (InputStream list = resource(BUNDLED + "/files.txt")) {
+            try (InputStream list = resource(folder + "/files.txt")) {
                 files = new String(list.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\\R");
             }
             for (String f : files) {
                 if (!f.isBlank()) {
-                    try (InputStream in = resource(BUNDLED + "/" + f.strip())) {
+                    try (InputStream in = resource(folder + "/" + f.strip())) {
                         Files.copy(in, tmp.resolve(f.strip()));
                     }
                 }
             }
-            return load(tmp, "default", 2);
+            return load(tmp, name, 2, narrowLoader);
         } finally {
             try (Stream<Path> s = Files.walk(tmp)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
@@ -104,10 +140,43 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         return info;
     }
 
-    /** Releases the model's TensorFlow session; later calls to {@link #gains} fail. */
+    /**
+     * Returns the narrow-band companion for input at {@value #NARROW_BAND_MAX_RATE} Hz or less when this model has one (loaded
+     * now if not yet), else this model.
+     *
+     * @throws java.io.UncheckedIOException if the companion cannot be loaded
+     */
     @Override
-    public void close() {
+    public synchronized GainModel forInputRate(int inputRateHz) {
+        if (narrowLoader == null || inputRateHz > NARROW_BAND_MAX_RATE) {
+            return this;
+        }
+        if (closed) {
+            throw new IllegalStateException(name + ": model is closed");
+        }
+        if (narrow == null) {
+            try {
+                narrow = narrowLoader.load();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return narrow;
+    }
+
+    /** Returns true when this model carries a narrow-band companion for input at {@value #NARROW_BAND_MAX_RATE} Hz or less. */
+    public boolean hasNarrowBandCompanion() {
+        return narrowLoader != null;
+    }
+
+    /** Releases the model's TensorFlow session (and its companion's); later calls to {@link #gains} fail. */
+    @Override
+    public synchronized void close() {
+        closed = true;
         net.close();
+        if (narrow != null) {
+            narrow.close();
+        }
     }
 
     /** Returns 22,050 Hz. */

@@ -38,6 +38,14 @@ class MaskGainModelTest {
         return new ComplexSpectrogram(re, im);
     }
 
+    /** Saves a randomly initialised 257-bin mask model (weights seeded by {@code seed}) to the model folder {@code dir}. */
+    static void saveRandomModel(Path dir, long seed) throws IOException {
+        try (Network net = Network.build(new MaskNet(MaskFeatures.BINS, 32), false, 1)) {
+            net.initialize(seed);
+            ModelFiles.save(dir, net, Map.of());
+        }
+    }
+
     static void assertGains(GainModel m, int frames) {
         float[][] g = m.gains(randomSpectrogram(frames, frames));
         assertThat(g.length).isEqualTo(MaskFeatures.BINS);
@@ -52,10 +60,7 @@ class MaskGainModelTest {
     @Test
     void randomlyInitialisedModelGivesGainsForAnyFrameCount() throws IOException {
         Path dir = tmp.resolve("m");
-        try (Network net = Network.build(new MaskNet(MaskFeatures.BINS, 32), false, 1)) {
-            net.initialize(3);
-            ModelFiles.save(dir, net, Map.of());
-        }
+        saveRandomModel(dir, 3);
         GainModel m = DenoiserRegistry.builtIn().model(dir.toString());
         assertThat(m.name()).isEqualTo("m");
         assertThat(m.sampleRate()).isEqualTo(22050);
@@ -90,5 +95,43 @@ class MaskGainModelTest {
         assertThat(res.stopReason()).contains("step limit 2");
         assertThat(Double.isFinite(res.bestValLoss())).isTrue();
         assertGains(MaskGainModel.load(res.modelDir(), "trained", 1), 50);
+    }
+    @Test
+    void narrowBandCompanionRunsForInputAtEightKilohertzOrLess() throws IOException {
+        Path dir = tmp.resolve("m");
+        saveRandomModel(dir, 3);
+        saveRandomModel(dir.resolve(MaskGainModel.NARROW_BAND), 4); // other weights, so the two models' outputs differ
+        Path plain = tmp.resolve("plain");
+        saveRandomModel(plain, 4); // the companion's weights as a model of its own
+        float[] x = new float[12_000];
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (0.2 * Math.sin(2 * Math.PI * 300 * i / 8000.0) + 0.05 * r.nextGaussian());
+        }
+        try (MaskGainModel m = MaskGainModel.load(dir, "m", 1); MaskGainModel p = MaskGainModel.load(plain, "plain", 1)) {
+            assertThat(m.hasNarrowBandCompanion()).isTrue();
+            assertThat(p.hasNarrowBandCompanion()).isFalse();
+            assertThat(m.forInputRate(16_000)).isSameAs(m);
+            assertThat(m.forInputRate(11_025)).isSameAs(m);
+            GainModel narrow = m.forInputRate(8000);
+            assertThat(narrow).isNotSameAs(m).isSameAs(m.forInputRate(6000));
+            assertThat(narrow.name()).isEqualTo("m (narrow band)");
+            assertThat(p.forInputRate(8000)).isSameAs(p);
+            // At 8 kHz the enhancer runs the companion: the same samples as the companion's weights on their own.
+            float[] viaBundle = new float[x.length];
+            float[] viaPlain = new float[x.length];
+            new ChunkedEnhancer(m, 1).denoise(x, viaBundle, 8000, dev.sonicsaviors.pipeline.Progress.NONE);
+            new ChunkedEnhancer(p, 1).denoise(x, viaPlain, 8000, dev.sonicsaviors.pipeline.Progress.NONE);
+            assertThat(viaBundle).isEqualTo(viaPlain);
+            // At 16 kHz the main model runs.
+            float[] wide = new float[x.length];
+            float[] widePlain = new float[x.length];
+            new ChunkedEnhancer(m, 1).denoise(x, wide, 16_000, dev.sonicsaviors.pipeline.Progress.NONE);
+            new ChunkedEnhancer(p, 1).denoise(x, widePlain, 16_000, dev.sonicsaviors.pipeline.Progress.NONE);
+            assertThat(wide).isNotEqualTo(widePlain);
+        }
+        MaskGainModel closed = MaskGainModel.load(dir, "m", 1);
+        closed.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> closed.forInputRate(8000)).isInstanceOf(IllegalStateException.class);
     }
 }
