@@ -108,7 +108,7 @@ final class TrainDenoiserCommand extends BaseCommand {
 
     @Option(names = "--narrow-band", paramLabel = "P",
             description = "Share of training mixtures band-limited to 3.4-4 kHz as 8 kHz recordings are (default: the augmentation's "
-                    + "0.12; 1 trains a narrow-band model, as models/default-8k).")
+                    + "0.12; 1 trains a narrow-band companion, as models/default/narrow-band).")
     private Double narrowBand;
 
     @Option(names = "--noise-by-folder", description = "Draw each training noise folder (--noise) with equal probability, then a recording "

@@ -123,6 +123,7 @@ class MixtureAugmentationTest {
         assertThat(MixtureAugmentation.none().withNearCleanProbability(0.1).isNone()).isFalse();
         assertThatThrownBy(() -> base.withNearCleanProbability(1.5)).isInstanceOf(IllegalArgumentException.class);
     }
+
     @Test
     void narrowBandShareOfOneBandLimitsEveryMixtureToTelephoneBand() {
         MixtureAugmentation all = MixtureAugmentation.defaults().withNearCleanProbability(0.15).withNarrowBandProbability(1);

@@ -96,6 +96,7 @@ class MaskGainModelTest {
         assertThat(Double.isFinite(res.bestValLoss())).isTrue();
         assertGains(MaskGainModel.load(res.modelDir(), "trained", 1), 50);
     }
+
     @Test
     void narrowBandCompanionRunsForInputAtEightKilohertzOrLess() throws IOException {
         Path dir = tmp.resolve("m");

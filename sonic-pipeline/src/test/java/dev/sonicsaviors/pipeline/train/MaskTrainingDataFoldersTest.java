@@ -112,6 +112,7 @@ class MaskTrainingDataFoldersTest {
             assertThat(all.mixture(new java.util.SplittableRandom(seed), SR / 2, 3.0).snrDb()).isEqualTo(3.0);
         }
     }
+
     @Test
     void noiseDrawnByFolderGivesEachFolderAnEqualShare() {
         List<float[]> speech = List.of(TestAudio.voice(SR, 140, 1, SR));
