@@ -146,6 +146,9 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (!(nearClean >= 0 && nearClean <= 1) || (noAugment && nearClean > 0)) {
             throw usage("--near-clean must be in [0, 1] and does not go with --no-augment");
         }
+        if (narrowBand != null && (!(narrowBand >= 0 && narrowBand <= 1) || noAugment)) {
+            throw usage("--narrow-band must be in [0, 1] and does not go with --no-augment");
+        }
         MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss, refine, intelligibility, intelligibilityLoss);
         TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
                 .withSchedule(0.5, 3, 1e-5).withSeed(seed).withThreads(threads).withMaxSteps(maxSteps).withMaxMinutes(minutes);
@@ -154,9 +157,6 @@ final class TrainDenoiserCommand extends BaseCommand {
             throw usage("--init and --resume do not go together");
         }
         NoiseAugmentation augmentation = noAugment ? NoiseAugmentation.none() : NoiseAugmentation.defaults();
-        if (narrowBand != null && (!(narrowBand >= 0 && narrowBand <= 1) || noAugment)) {
-            throw usage("--narrow-band must be in [0, 1] and does not go with --no-augment");
-        }
         MixtureAugmentation mix = noAugment ? MixtureAugmentation.none() : MixtureAugmentation.defaults().withNearCleanProbability(nearClean);
         if (narrowBand != null) {
             mix = mix.withNarrowBandProbability(narrowBand);
