@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** The pipeline's one way of making worker pools and of waiting for a worker task and passing its failure on as it was thrown. */
 public final class Tasks {
@@ -51,5 +52,21 @@ public final class Tasks {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Stops {@code pool} (interrupting its running tasks) and waits up to {@code seconds} for them to end, so that no task of it
+     * runs after the caller returns; a null pool is ignored, and an interrupt while waiting is kept for the caller.
+     */
+    public static void shutdownAndWait(ExecutorService pool, long seconds) {
+        if (pool == null) {
+            return;
+        }
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -219,12 +219,10 @@ public final class ChunkedEnhancer implements Denoiser {
             }
         } finally {
             stfts.remove();
-            if (pool != null) {
-                pool.shutdownNow();
-            }
-            if (side != null) {
-                side.shutdownNow();
-            }
+            // The channel tasks first: after a failure in one channel the other may still be running and submitting to the
+            // side pool; once they have ended, nothing can start a high-band task, and those are stopped in turn.
+            Tasks.shutdownAndWait(pool, 60);
+            Tasks.shutdownAndWait(side, 60);
         }
     }
 
