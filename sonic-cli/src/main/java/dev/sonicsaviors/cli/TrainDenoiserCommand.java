@@ -124,6 +124,10 @@ final class TrainDenoiserCommand extends BaseCommand {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of weights, split and mixing (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--mixing-seed", paramLabel = "SEED", description = "Draw the training mixtures from this seed instead of --seed, "
+            + "keeping the speaker split and validation set of --seed (to continue a model on mixtures it has not seen).")
+    private Long mixingSeed;
+
     @Option(names = "--threads", defaultValue = "2", description = "TensorFlow threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -165,6 +169,9 @@ final class TrainDenoiserCommand extends BaseCommand {
                 augmentation, mix, AudioLoader::loadMono, threads, bar);
         if (noiseByFolder) {
             sets = sets.withNoiseDrawnByFolder();
+        }
+        if (mixingSeed != null) {
+            sets = sets.withMixingSeed(mixingSeed);
         }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("tool", "sonic train-denoiser");

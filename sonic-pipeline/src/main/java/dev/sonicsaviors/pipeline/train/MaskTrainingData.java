@@ -128,6 +128,19 @@ public final class MaskTrainingData implements TrainingData {
         return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, folderSizes, true);
     }
 
+    /**
+     * Returns a copy whose mixtures (speech excerpt, noise, SNR, augmentation) are drawn from {@code mixingSeed} instead of
+     * the seed it was made with; the recordings, sizes and augmentations are unchanged.
+     */
+    public MaskTrainingData withMixingSeed(long mixingSeed) {
+        return new MaskTrainingData(speech, noise, rirs, size, frames, mixingSeed, augmentation, mix, noiseFolders, noiseByFolder);
+    }
+
+    /** Returns the seed every mixture is drawn from (with the epoch and the example's index). */
+    public long mixingSeed() {
+        return seed;
+    }
+
     /** Returns the number of noise recordings of each folder, in list order (one entry when the folders are not known). */
     public int[] noiseFolderSizes() {
         return noiseFolders.clone();
@@ -280,6 +293,17 @@ public final class MaskTrainingData implements TrainingData {
             Map<String, Object> prov = new LinkedHashMap<>(provenance);
             prov.put("noiseDraw", "folder first (each noise folder equally likely), then a recording within it");
             return new Sets(train.withNoiseDrawnByFolder(train.noiseFolderSizes()), validationSource, validation, prov);
+        }
+
+        /**
+         * Returns these sets with the training mixtures drawn from {@code mixingSeed} ({@link MaskTrainingData#withMixingSeed}),
+         * recorded in the provenance as {@code mixingSeed}; the speaker split and the validation data are unchanged, so a run
+         * continued from a model sees new mixtures of the same training material and is scored on the same validation set.
+         */
+        public Sets withMixingSeed(long mixingSeed) {
+            Map<String, Object> prov = new LinkedHashMap<>(provenance);
+            prov.put("mixingSeed", mixingSeed);
+            return new Sets(train.withMixingSeed(mixingSeed), validationSource, validation, prov);
         }
     }
 

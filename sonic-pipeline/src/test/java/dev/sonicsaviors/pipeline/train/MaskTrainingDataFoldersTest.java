@@ -85,6 +85,23 @@ class MaskTrainingDataFoldersTest {
         for (float v : tx) {
             assertThat(Float.isFinite(v)).isTrue();
         }
+        // Another mixing seed: new training mixtures of the same material; split and validation unchanged.
+        MaskTrainingData.Sets remixed = many.withMixingSeed(1234);
+        assertThat(remixed.train().mixingSeed()).isEqualTo(1234);
+        assertThat(remixed.provenance()).containsEntry("mixingSeed", 1234L)
+                .containsEntry("validationSpeakers", many.provenance().get("validationSpeakers"));
+        assertThat(many.provenance()).doesNotContainKey("mixingSeed");
+        assertThat(remixed.validation()).isSameAs(many.validation());
+        assertThat(remixed.validationSource()).isSameAs(many.validationSource());
+        float[] rx = new float[tx.length];
+        remixed.train().beginEpoch(3);
+        remixed.train().fill(new int[] {0, 5}, rx, new float[tx.length]);
+        assertThat(rx).isNotEqualTo(tx);
+        MaskTrainingData same = many.train().withMixingSeed(many.train().mixingSeed());
+        float[] sx = new float[tx.length];
+        same.beginEpoch(3);
+        same.fill(new int[] {0, 5}, sx, new float[tx.length]);
+        assertThat(sx).isEqualTo(tx);
     }
 
     @Test
