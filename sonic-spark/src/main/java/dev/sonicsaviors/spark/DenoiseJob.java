@@ -32,6 +32,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -49,13 +50,6 @@ import org.apache.spark.sql.types.StructType;
  * Names differing only in case are different outputs (as on HDFS, S3 and Linux disks).
  */
 public final class DenoiseJob {
-    /** Row status of a file denoised now. */
-    public static final String OK = "ok";
-    /** Row status of a file that failed (its error message is in the row). */
-    public static final String ERROR = "error";
-    /** Row status of a file whose output was already complete. */
-    public static final String SKIPPED = "skipped";
-
     /** The report's columns: durations in s, rates in Hz, times in ms, SI-SDR/SNR/SegSNR in dB, STOI 0..1, PESQ MOS-LQO. */
     public static final StructType SCHEMA = new StructType(new StructField[] {
         DataTypes.createStructField("path", DataTypes.StringType, false),
@@ -127,13 +121,13 @@ public final class DenoiseJob {
             String out = outputOf(cfg.output(), in.relative());
             Input first = claimed.putIfAbsent(out, in);
             if (first != null) { // as sonic denoise: the first in relative-path order keeps the output, the others fail
-                skipped.add(RowFactory.create(in.uri(), in.relative(), out, ERROR, collision(in, out, first),
+                skipped.add(RowFactory.create(in.uri(), in.relative(), out, RowStatus.ERROR, collision(in, out, first),
                         null, null, null, null, null, null, null, null, null, null, null, null));
             } else if (Storage.completeWav(out)) {
-                skipped.add(RowFactory.create(in.uri(), in.relative(), out, SKIPPED, null, null, null, null, null,
+                skipped.add(RowFactory.create(in.uri(), in.relative(), out, RowStatus.SKIPPED, null, null, null, null, null,
                         null, null, null, null, null, null, null, null));
             } else if (in.length() == 0) { // the binary file source yields no row for an empty (or missing) file
-                skipped.add(RowFactory.create(in.uri(), in.relative(), out, ERROR, in.uri() + ": empty or missing file",
+                skipped.add(RowFactory.create(in.uri(), in.relative(), out, RowStatus.ERROR, in.uri() + ": empty or missing file",
                         null, null, null, null, null, null, null, null, null, null, null, null));
             } else {
                 todo.add(in);
@@ -167,9 +161,9 @@ public final class DenoiseJob {
             }
         }
         Dataset<Row> written = spark.read().parquet(cfg.report());
-        long ok = written.filter("status = 'ok'").count();
-        long err = written.filter("status = 'error'").count();
-        long skip = written.filter("status = 'skipped'").count();
+        long ok = written.filter(functions.col("status").equalTo(RowStatus.OK)).count();
+        long err = written.filter(functions.col("status").equalTo(RowStatus.ERROR)).count();
+        long skip = written.filter(functions.col("status").equalTo(RowStatus.SKIPPED)).count();
         return new Summary(ok, err, skip);
     }
 
@@ -299,7 +293,7 @@ public final class DenoiseJob {
                 Storage.upload(localOut, out);
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            return RowFactory.create(uri, rel, out, OK, null, duration, rate, channels, ms,
+            return RowFactory.create(uri, rel, out, RowStatus.OK, null, duration, rate, channels, ms,
                     m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]);
         } catch (Exception | OutOfMemoryError e) {
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -307,7 +301,7 @@ public final class DenoiseJob {
             if (in != null) {
                 msg = msg.replace(in.toString(), uri);
             }
-            return RowFactory.create(uri, rel, out, ERROR, msg, duration, rate, channels, ms,
+            return RowFactory.create(uri, rel, out, RowStatus.ERROR, msg, duration, rate, channels, ms,
                     null, null, null, null, null, null, null, null);
         } finally {
             if (in != null) {

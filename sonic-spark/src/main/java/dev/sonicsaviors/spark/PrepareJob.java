@@ -84,13 +84,6 @@ import org.apache.spark.sql.types.StructType;
  * hybrids, so it runs in two passes: the shards' clean arrays first, then (with the merged clean fit) their noisy arrays.
  */
 public final class PrepareJob {
-    /** Row status of a file cut into clips now. */
-    public static final String OK = "ok";
-    /** Row status of a file that could not be decoded (its message is in the row). */
-    public static final String ERROR = "error";
-    /** Row status of a file in a shard kept from an earlier run. */
-    public static final String SKIPPED = "skipped";
-
     /** The report's columns: one row per speech file (and per noise file that failed); {@code clips} counts its clips. */
     public static final StructType SCHEMA = new StructType(new StructField[] {
         DataTypes.createStructField("path", DataTypes.StringType, false),
@@ -335,7 +328,7 @@ public final class PrepareJob {
                         errorsByIndex.put(f.path("index").asInt(), error);
                     }
                     rows.add(RowFactory.create(f.path("path").asText(), f.path("relative_path").asText(), s.split(),
-                            s.split() + "/" + s.name(), error != null ? ERROR : reused ? SKIPPED : OK, error, fc));
+                            s.split() + "/" + s.name(), error != null ? RowStatus.ERROR : reused ? RowStatus.SKIPPED : RowStatus.OK, error, fc));
                 }
             }
             skipped.addAll(errorsByIndex.values());
@@ -354,7 +347,7 @@ public final class PrepareJob {
                 String line = skipped.get(i);
                 int colon = line.indexOf(": ");
                 String path = colon > 0 ? line.substring(0, colon) : line;
-                rows.add(RowFactory.create(path, relativeTo(cfg.noise(), path), "noise", null, ERROR, line, 0));
+                rows.add(RowFactory.create(path, relativeTo(cfg.noise(), path), "noise", null, RowStatus.ERROR, line, 0));
             }
             spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.Overwrite).parquet(cfg.report());
             int[] tr = counts.getOrDefault("train", new int[2]);

@@ -114,7 +114,7 @@ class DenoiseJobTest {
             byte[] want = singleMachine(in.resolve(e.getKey()), tmp.resolve("single").resolve(e.getValue()), opts);
             assertThat(Files.readAllBytes(out.resolve(e.getValue()))).as(e.getKey()).isEqualTo(want);
             Row r = rows.get(e.getKey());
-            assertThat(r.getString(r.fieldIndex("status"))).isEqualTo(DenoiseJob.OK);
+            assertThat(r.getString(r.fieldIndex("status"))).isEqualTo(RowStatus.OK);
             assertThat(r.getString(r.fieldIndex("path"))).endsWith(e.getKey());
             assertThat(r.getLong(r.fieldIndex("processing_ms"))).isNotNegative();
             assertThat(r.isNullAt(r.fieldIndex("si_sdr"))).isTrue();
@@ -142,7 +142,7 @@ class DenoiseJobTest {
         Map<String, Row> rows = rowsByRelative(tmp.resolve("report.parquet").toString());
         for (String bad : List.of("garbage.wav", "header-only.wav", "empty.flac")) {
             Row r = rows.get(bad);
-            assertThat(r.getString(r.fieldIndex("status"))).as(bad).isEqualTo(DenoiseJob.ERROR);
+            assertThat(r.getString(r.fieldIndex("status"))).as(bad).isEqualTo(RowStatus.ERROR);
             assertThat(r.getString(r.fieldIndex("error"))).as(bad).isNotBlank().doesNotContain("sonic-spark");
             assertThat(out.resolve(bad.replace(".flac", ".wav"))).doesNotExist();
         }
@@ -165,16 +165,16 @@ class DenoiseJobTest {
         Map<String, Row> rows = rowsByRelative(tmp.resolve("report.parquet").toString());
         // as sonic denoise: the first in relative-path order (a.flac before a.wav, x/b.mp3 before x/b.wav) keeps the output
         Row a = rows.get("a.wav");
-        assertThat(a.getString(a.fieldIndex("status"))).isEqualTo(DenoiseJob.ERROR);
+        assertThat(a.getString(a.fieldIndex("status"))).isEqualTo(RowStatus.ERROR);
         assertThat(a.getString(a.fieldIndex("error"))).contains("a.wav: its output").contains("would overwrite that of")
                 .endsWith("a.flac");
         Row b = rows.get("x/b.wav");
-        assertThat(b.getString(b.fieldIndex("status"))).isEqualTo(DenoiseJob.ERROR);
+        assertThat(b.getString(b.fieldIndex("status"))).isEqualTo(RowStatus.ERROR);
         assertThat(b.getString(b.fieldIndex("error"))).endsWith("x/b.mp3");
-        assertThat(rows.get("a.flac").getString(a.fieldIndex("status"))).isEqualTo(DenoiseJob.OK);
-        assertThat(rows.get("x/b.mp3").getString(a.fieldIndex("status"))).isEqualTo(DenoiseJob.ERROR); // not audio, decoded
+        assertThat(rows.get("a.flac").getString(a.fieldIndex("status"))).isEqualTo(RowStatus.OK);
+        assertThat(rows.get("x/b.mp3").getString(a.fieldIndex("status"))).isEqualTo(RowStatus.ERROR); // not audio, decoded
         assertThat(rows.get("x/b.mp3").getString(a.fieldIndex("error"))).doesNotContain("overwrite");
-        assertThat(rows.get("c.wav").getString(a.fieldIndex("status"))).isEqualTo(DenoiseJob.OK);
+        assertThat(rows.get("c.wav").getString(a.fieldIndex("status"))).isEqualTo(RowStatus.OK);
         // out/a.wav is a.flac's output (the bytes of c.wav's), not a.wav's
         byte[] fromFlac = singleMachine(in.resolve("a.flac"), tmp.resolve("single/a.wav"), DenoiseOptions.of("wiener"));
         assertThat(Files.readAllBytes(out.resolve("a.wav"))).isEqualTo(fromFlac);
@@ -210,7 +210,7 @@ class DenoiseJobTest {
             boolean redone = i % 2 == 0;
             assertThat(Files.getLastModifiedTime(f).equals(old)).as("f%d untouched", i).isEqualTo(!redone);
             Row r = rows.get("f" + i + ".wav");
-            assertThat(r.getString(r.fieldIndex("status"))).isEqualTo(redone ? DenoiseJob.OK : DenoiseJob.SKIPPED);
+            assertThat(r.getString(r.fieldIndex("status"))).isEqualTo(redone ? RowStatus.OK : RowStatus.SKIPPED);
         }
     }
 

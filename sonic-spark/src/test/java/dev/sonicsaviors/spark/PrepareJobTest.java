@@ -212,10 +212,10 @@ class PrepareJobTest {
         Map<String, Row> rows = report(one);
         assertThat(rows).hasSize(9);
         Row broken = rows.get("broken_1.wav");
-        assertThat(broken.getString(broken.fieldIndex("status"))).isEqualTo(PrepareJob.ERROR);
+        assertThat(broken.getString(broken.fieldIndex("status"))).isEqualTo(RowStatus.ERROR);
         assertThat(broken.getString(broken.fieldIndex("error"))).startsWith(speech().resolve("broken_1.wav").toString()).doesNotContain("\n");
         Row alice = rows.get("alice_1.wav");
-        assertThat(alice.getString(alice.fieldIndex("status"))).isEqualTo(PrepareJob.OK);
+        assertThat(alice.getString(alice.fieldIndex("status"))).isEqualTo(RowStatus.OK);
         assertThat(alice.getInt(alice.fieldIndex("clips"))).isEqualTo(2);
         try (Stream<Path> st = Files.walk(one)) {
             assertThat(st.filter(p -> p.getFileName().toString().matches(".*\\.(tmp|f32|part)$")).toList()).as("no temporaries").isEmpty();
@@ -269,7 +269,7 @@ class PrepareJobTest {
             assertThat(Files.getLastModifiedTime(e.getKey()).equals(old)).as("%s untouched", e.getKey()).isEqualTo(!redone);
         }
         assertThat(out.resolve("train/.shard-00001.leftover.tmp")).doesNotExist();
-        long skipped = report(out).values().stream().filter(r -> r.getString(r.fieldIndex("status")).equals(PrepareJob.SKIPPED)).count();
+        long skipped = report(out).values().stream().filter(r -> r.getString(r.fieldIndex("status")).equals(RowStatus.SKIPPED)).count();
         assertThat(skipped).isPositive();
 
         // other settings: no shard is kept
