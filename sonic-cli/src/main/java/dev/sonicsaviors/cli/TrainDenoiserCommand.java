@@ -111,6 +111,12 @@ final class TrainDenoiserCommand extends BaseCommand {
                     + "0.12; 1 trains a narrow-band companion, as models/default/narrow-band).")
     private Double narrowBand;
 
+    @Option(names = "--speech-eq", defaultValue = "0", paramLabel = "P",
+            description = "Share of training mixtures whose speech is coloured by a random equaliser, as microphones colour it "
+                    + "(shelves at 300 Hz and 3 kHz up to +-10 dB, a peak up to +-6 dB; the clean target keeps the colour; default: "
+                    + "${DEFAULT-VALUE}).")
+    private double speechEq;
+
     @Option(names = "--noise-by-folder", description = "Draw each training noise folder (--noise) with equal probability, then a recording "
             + "within it (default: every recording equally likely, so a folder of many short clips outweighs one of few long ones).")
     private boolean noiseByFolder;
@@ -153,6 +159,9 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (narrowBand != null && (!(narrowBand >= 0 && narrowBand <= 1) || noAugment)) {
             throw usage("--narrow-band must be in [0, 1] and does not go with --no-augment");
         }
+        if (!(speechEq >= 0 && speechEq <= 1) || (noAugment && speechEq > 0)) {
+            throw usage("--speech-eq must be in [0, 1] and does not go with --no-augment");
+        }
         MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss, refine, intelligibility, intelligibilityLoss);
         TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
                 .withSchedule(0.5, 3, 1e-5).withSeed(seed).withThreads(threads).withMaxSteps(maxSteps).withMaxMinutes(minutes);
@@ -161,7 +170,8 @@ final class TrainDenoiserCommand extends BaseCommand {
             throw usage("--init and --resume do not go together");
         }
         NoiseAugmentation augmentation = noAugment ? NoiseAugmentation.none() : NoiseAugmentation.defaults();
-        MixtureAugmentation mix = noAugment ? MixtureAugmentation.none() : MixtureAugmentation.defaults().withNearCleanProbability(nearClean);
+        MixtureAugmentation mix = noAugment ? MixtureAugmentation.none()
+                : MixtureAugmentation.defaults().withNearCleanProbability(nearClean).withSpeechEqProbability(speechEq);
         if (narrowBand != null) {
             mix = mix.withNarrowBandProbability(narrowBand);
         }

@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
  * Varies a training mixture the way users' recordings vary, beyond the noise itself ({@link NoiseAugmentation}): room
  * reverberation of the speech (a measured impulse response), low-frequency rumble added to the noise (white noise through a
  * fourth-order low-pass at 40-300 Hz, sometimes with mains hum), the recording level (very quiet with 16-bit quantisation, or
- * loud enough to clip), a band-limited source (8 or 16 kHz material, whose spectrum ends at 4 or 8 kHz) and a nearly clean
- * recording (a mixture at 20-45 dB SNR, which the denoiser should pass almost unchanged).
+ * loud enough to clip), a band-limited source (8 or 16 kHz material, whose spectrum ends at 4 or 8 kHz), a nearly clean
+ * recording (a mixture at 20-45 dB SNR, which the denoiser should pass almost unchanged) and the colour a microphone gives the
+ * speech (a random equaliser on the speech, kept in the clean target: the denoiser should remove noise, not the colour).
  *
  * @param reverbProbability chance of convolving the speech with a random impulse response, in [0, 1]
  * @param rumbleProbability chance of adding rumble to the noise, in [0, 1]
@@ -19,10 +20,11 @@ import java.util.SplittableRandom;
  * @param wideBandProbability chance of a source band-limited to 7-8 kHz (16 kHz files), in [0, 1]
  * @param nearCleanProbability chance of mixing at an SNR uniform in [{@value #NEAR_CLEAN_MIN_DB}, {@value #NEAR_CLEAN_MAX_DB}] dB
  *     instead of the training range, in [0, 1]
+ * @param speechEqProbability chance of colouring the speech with a random {@link Equaliser}, in [0, 1]
  */
 public record MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
                                   double clipProbability, double narrowBandProbability, double wideBandProbability,
-                                  double nearCleanProbability) {
+                                  double nearCleanProbability, double speechEqProbability) {
 
     /** Longest impulse response used, in seconds (the tail beyond is cut with a 50 ms fade). */
     public static final double MAX_RIR_SECONDS = 1.0;
@@ -30,11 +32,15 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
     public static final double NEAR_CLEAN_MIN_DB = 20;
     /** Highest SNR of a nearly clean mixture, in dB. */
     public static final double NEAR_CLEAN_MAX_DB = 45;
+    /** Largest gain of the speech equaliser's two shelves, in dB (uniform in +-this). */
+    public static final double SPEECH_EQ_SHELF_DB = 10;
+    /** Largest gain of the speech equaliser's peaking band, in dB (uniform in +-this). */
+    public static final double SPEECH_EQ_PEAK_DB = 6;
 
     /** Validates the probabilities (each in [0, 1], the two band limits together at most 1) and the rumble level. */
     public MixtureAugmentation {
         for (double p : new double[] {reverbProbability, rumbleProbability, quietProbability, clipProbability, narrowBandProbability,
-                wideBandProbability, nearCleanProbability}) {
+                wideBandProbability, nearCleanProbability, speechEqProbability}) {
             if (!(p >= 0 && p <= 1)) {
                 throw new IllegalArgumentException("bad mixture augmentation probability: " + p);
             }
@@ -45,7 +51,15 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
         }
     }
 
-    /** Same as the canonical constructor with no nearly clean mixtures ({@code nearCleanProbability} 0). */
+    /** Same as the canonical constructor with no coloured speech ({@code speechEqProbability} 0). */
+    public MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
+                               double clipProbability, double narrowBandProbability, double wideBandProbability,
+                               double nearCleanProbability) {
+        this(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability, narrowBandProbability,
+                wideBandProbability, nearCleanProbability, 0);
+    }
+
+    /** Same as the canonical constructor with no nearly clean mixtures and no coloured speech (both probabilities 0). */
     public MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
                                double clipProbability, double narrowBandProbability, double wideBandProbability) {
         this(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability, narrowBandProbability,
@@ -54,13 +68,19 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
 
     /** Returns no augmentation (draws no random numbers). */
     public static MixtureAugmentation none() {
-        return new MixtureAugmentation(0, 0, -10, 0, 0, 0, 0, 0);
+        return new MixtureAugmentation(0, 0, -10, 0, 0, 0, 0, 0, 0);
     }
 
     /** Returns this augmentation with {@code p} (in [0, 1]) as the chance of a nearly clean mixture. */
     public MixtureAugmentation withNearCleanProbability(double p) {
         return new MixtureAugmentation(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability,
-                narrowBandProbability, wideBandProbability, p);
+                narrowBandProbability, wideBandProbability, p, speechEqProbability);
+    }
+
+    /** Returns this augmentation with {@code p} (in [0, 1]) as the chance of speech coloured by a random {@link Equaliser}. */
+    public MixtureAugmentation withSpeechEqProbability(double p) {
+        return new MixtureAugmentation(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability,
+                narrowBandProbability, wideBandProbability, nearCleanProbability, p);
     }
 
     /**
@@ -69,7 +89,7 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
      */
     public MixtureAugmentation withNarrowBandProbability(double p) {
         return new MixtureAugmentation(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability, p,
-                Math.min(wideBandProbability, 1 - p), nearCleanProbability);
+                Math.min(wideBandProbability, 1 - p), nearCleanProbability, speechEqProbability);
     }
 
     /**
@@ -83,7 +103,7 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
     /** Returns true when nothing is ever applied. */
     public boolean isNone() {
         return reverbProbability == 0 && rumbleProbability == 0 && quietProbability == 0 && clipProbability == 0
-                && narrowBandProbability == 0 && wideBandProbability == 0 && nearCleanProbability == 0;
+                && narrowBandProbability == 0 && wideBandProbability == 0 && nearCleanProbability == 0 && speechEqProbability == 0;
     }
 
     /**
@@ -96,14 +116,35 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
      * @param peakDbfs level of the noisy mixture's peak in dBFS, or NaN to leave the level as it is
      * @param bandHz highest frequency of the source in Hz, or +infinity for the full band
      * @param snrDb mixing SNR in dB of a nearly clean mixture, or NaN for the caller's usual range
+     * @param speechEq the equaliser that colours the speech, or null for none
      */
-    public record Draw(int rir, double rumbleDb, double rumbleHz, int humHz, double peakDbfs, double bandHz, double snrDb) {
+    public record Draw(int rir, double rumbleDb, double rumbleHz, int humHz, double peakDbfs, double bandHz, double snrDb,
+                       Equaliser speechEq) {
+    }
+
+    /**
+     * A microphone's colour: a low shelf at 300 Hz, a high shelf at 3 kHz and a peaking band ({@link NoiseAugmentation#equalise}).
+     *
+     * @param lowDb gain of the low shelf in dB
+     * @param highDb gain of the high shelf in dB
+     * @param peakHz centre of the peaking band in Hz
+     * @param peakDb gain of the peaking band in dB
+     * @param q quality of the peaking band
+     */
+    public record Equaliser(double lowDb, double highDb, double peakHz, double peakDb, double q) {
+
+        /** Returns a copy of {@code x} ({@code sampleRate} Hz) through this equaliser. */
+        public float[] apply(float[] x, int sampleRate) {
+            float[] out = x.clone();
+            NoiseAugmentation.equalise(out, sampleRate, lowDb, highDb, peakHz, peakDb, q);
+            return out;
+        }
     }
 
     /** Draws the choices for one mixture from {@code r} with {@code rirs} impulse responses available (none drawn when 0). */
     public Draw draw(SplittableRandom r, int rirs) {
         if (isNone()) {
-            return new Draw(-1, Double.NaN, 0, 0, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN);
+            return new Draw(-1, Double.NaN, 0, 0, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN, null);
         }
         int rir = rirs > 0 && r.nextDouble() < reverbProbability ? r.nextInt(rirs) : -1;
         boolean rumble = r.nextDouble() < rumbleProbability;
@@ -119,7 +160,12 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
         // drawn last, and only when enabled, so that augmentations without it draw the same numbers as before it existed
         double snr = nearCleanProbability > 0 && r.nextDouble() < nearCleanProbability
                 ? r.nextDouble(NEAR_CLEAN_MIN_DB, NEAR_CLEAN_MAX_DB) : Double.NaN;
-        return new Draw(rir, rumble ? rumbleDb : Double.NaN, rumbleHz, rumble ? hum : 0, peak, bandHz, snr);
+        // the same for the speech equaliser, after it
+        Equaliser eq = speechEqProbability > 0 && r.nextDouble() < speechEqProbability
+                ? new Equaliser(r.nextDouble(-SPEECH_EQ_SHELF_DB, SPEECH_EQ_SHELF_DB), r.nextDouble(-SPEECH_EQ_SHELF_DB, SPEECH_EQ_SHELF_DB),
+                        500 * Math.pow(12, r.nextDouble()), r.nextDouble(-SPEECH_EQ_PEAK_DB, SPEECH_EQ_PEAK_DB), r.nextDouble(0.7, 2.0))
+                : null;
+        return new Draw(rir, rumble ? rumbleDb : Double.NaN, rumbleHz, rumble ? hum : 0, peak, bandHz, snr, eq);
     }
 
     /**

@@ -125,6 +125,65 @@ class MixtureAugmentationTest {
     }
 
     @Test
+    void speechEqualiserIsDrawnLastAndOnlyWhenEnabled() {
+        MixtureAugmentation base = MixtureAugmentation.defaults().withNearCleanProbability(0.15);
+        MixtureAugmentation some = base.withSpeechEqProbability(0.3);
+        assertThat(some.nearCleanProbability()).isEqualTo(0.15);
+        assertThat(some.withNarrowBandProbability(1).speechEqProbability()).isEqualTo(0.3);
+        assertThat(some.withNearCleanProbability(0).speechEqProbability()).isEqualTo(0.3);
+        int coloured = 0;
+        for (int i = 0; i < 10_000; i++) {
+            MixtureAugmentation.Draw d0 = base.draw(new SplittableRandom(i), 5);
+            MixtureAugmentation.Draw d1 = some.draw(new SplittableRandom(i), 5);
+            assertThat(d0.speechEq()).isNull();
+            // everything before the equaliser is drawn as without it, so runs without it are unchanged
+            assertThat(new MixtureAugmentation.Draw(d1.rir(), d1.rumbleDb(), d1.rumbleHz(), d1.humHz(), d1.peakDbfs(), d1.bandHz(),
+                    d1.snrDb(), null)).isEqualTo(d0);
+            MixtureAugmentation.Equaliser e = d1.speechEq();
+            if (e != null) {
+                coloured++;
+                assertThat(e.lowDb()).isBetween(-MixtureAugmentation.SPEECH_EQ_SHELF_DB, MixtureAugmentation.SPEECH_EQ_SHELF_DB);
+                assertThat(e.highDb()).isBetween(-MixtureAugmentation.SPEECH_EQ_SHELF_DB, MixtureAugmentation.SPEECH_EQ_SHELF_DB);
+                assertThat(e.peakDb()).isBetween(-MixtureAugmentation.SPEECH_EQ_PEAK_DB, MixtureAugmentation.SPEECH_EQ_PEAK_DB);
+                assertThat(e.peakHz()).isBetween(500.0, 6000.0);
+            }
+        }
+        assertThat(coloured).isBetween(2700, 3300);
+        assertThat(MixtureAugmentation.none().withSpeechEqProbability(0.1).isNone()).isFalse();
+        assertThatThrownBy(() -> base.withSpeechEqProbability(-0.1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void speechEqualiserShapesTheSpectrumByItsShelves() {
+        float[] x = ColoredNoise.white(RATE * 4, 5);
+        float[] flat = new MixtureAugmentation.Equaliser(0, 0, 1000, 0, 1).apply(x, RATE);
+        assertThat(flat).isEqualTo(x); // 0 dB everywhere: the biquads are the identity
+        float[] bright = new MixtureAugmentation.Equaliser(-10, 10, 1000, 0, 1).apply(x, RATE);
+        assertThat(bright).isNotSameAs(x);
+        float[][] px = new Stft(2048, 512).power(x);
+        float[][] pb = new Stft(2048, 512).power(bright);
+        // low shelf -10 dB well below 300 Hz, high shelf +10 dB well above 3 kHz, little change between them
+        assertThat(bandGainDb(px, pb, 20, 80)).isCloseTo(-10, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(bandGainDb(px, pb, 8000, 10000)).isCloseTo(10, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(bandGainDb(px, pb, 900, 1000)).isBetween(-3.0, 3.0);
+    }
+
+    private static double bandGainDb(float[][] before, float[][] after, double loHz, double hiHz) {
+        double b = 0;
+        double a = 0;
+        for (int k = 0; k < before.length; k++) {
+            double f = k * (double) RATE / 2048;
+            if (f >= loHz && f <= hiHz) {
+                for (int t = 0; t < before[k].length; t++) {
+                    b += before[k][t];
+                    a += after[k][t];
+                }
+            }
+        }
+        return 10 * Math.log10(a / b);
+    }
+
+    @Test
     void narrowBandShareOfOneBandLimitsEveryMixtureToTelephoneBand() {
         MixtureAugmentation all = MixtureAugmentation.defaults().withNearCleanProbability(0.15).withNarrowBandProbability(1);
         assertThat(all.wideBandProbability()).isZero();

@@ -235,6 +235,9 @@ public final class MaskTrainingData implements TrainingData {
         if (d.rir() >= 0) {
             clean = MixtureAugmentation.reverberate(clean, rirs.get(d.rir()), MaskFeatures.RATE);
         }
+        if (d.speechEq() != null) { // the microphone after the room; the target keeps the colour
+            clean = d.speechEq().apply(clean, MaskFeatures.RATE);
+        }
         double level = Math.pow(10, r.nextDouble(-LEVEL_DB, LEVEL_DB) / 20);
         double ps = 0;
         for (int i = 0; i < length; i++) {

@@ -131,6 +131,31 @@ class MaskTrainingDataFoldersTest {
     }
 
     @Test
+    void colouredSpeechIsTheTargetAndIsMixedAtTheDrawnSnr() {
+        float[] src = TestAudio.voice(SR / 2, 140, 1, SR); // exactly one crop long: the crop is the whole recording
+        List<float[]> noise = List.of(ColoredNoise.pink(SR, 3));
+        MaskTrainingData coloured = new MaskTrainingData(List.of(src), noise, List.of(), 4, 32, 7, NoiseAugmentation.none(),
+                MixtureAugmentation.none().withSpeechEqProbability(1));
+        for (int seed = 0; seed < 10; seed++) {
+            MaskTrainingData.Mixture m = coloured.mixture(new java.util.SplittableRandom(seed), SR / 2, 5.0);
+            double ss = 0;
+            double cc = 0;
+            double sc = 0;
+            double e = 0;
+            for (int i = 0; i < src.length; i++) {
+                ss += (double) src[i] * src[i];
+                cc += (double) m.clean()[i] * m.clean()[i];
+                sc += (double) src[i] * m.clean()[i];
+                double d = m.noisy()[i] - m.clean()[i];
+                e += d * d;
+            }
+            // the target is the recording through an equaliser, not a scaled copy of it
+            assertThat(sc / Math.sqrt(ss * cc)).isLessThan(0.999);
+            assertThat(10 * Math.log10(cc / e)).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.01));
+        }
+    }
+
+    @Test
     void noiseDrawnByFolderGivesEachFolderAnEqualShare() {
         List<float[]> speech = List.of(TestAudio.voice(SR, 140, 1, SR));
         // folder 1: one long recording; folder 2: nine clips (recordings listed folder after folder)
