@@ -127,7 +127,8 @@ final class TrainDenoiserCommand extends BaseCommand {
     @Option(names = "--patience", defaultValue = "8", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of weights, split and mixing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42",
+            description = "Seed of weights, split and (without --mixing-seed) mixing (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--mixing-seed", paramLabel = "SEED", description = "Draw the training mixtures from this seed instead of --seed, "

@@ -64,7 +64,8 @@ class TrainDenoiserCliTest {
         SonicCliTest.Run f = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise", tmp.resolve("noise").toString(),
                 "-o", tuned.toString(), "--init", run.resolve("model").toString(), "--max-steps", "1", "--steps-per-epoch", "1", "--batch", "2",
                 "--frames", "33", "--validation", "2", "--eval-mixtures", "0", "--threads", "1", "--spectral-loss", "0.1",
-                "--suppression-loss", "1", "--intelligibility-loss", "0.05", "--refine", "--noise-by-folder", "--narrow-band", "1", "--mixing-seed", "1234", "--speech-eq", "0.5", "--quiet");
+                "--suppression-loss", "1", "--intelligibility-loss", "0.05", "--refine", "--noise-by-folder", "--narrow-band", "1",
+                "--mixing-seed", "1234", "--speech-eq", "0.5", "--quiet");
         assertThat(f.code()).as(f.err()).isZero();
         String json = Files.readString(tuned.resolve("model/model.json"));
         assertThat(json).contains("\"initialModel\"").contains("\"noiseAugmentation\"").contains("\"speedProbability\" : 0.5")
