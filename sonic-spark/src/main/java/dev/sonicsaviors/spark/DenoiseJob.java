@@ -32,7 +32,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -160,11 +159,12 @@ public final class DenoiseJob {
                 spark.conf().set(maxPartitionBytes, before);
             }
         }
-        Dataset<Row> written = spark.read().parquet(cfg.report());
-        long ok = written.filter(functions.col("status").equalTo(RowStatus.OK)).count();
-        long err = written.filter(functions.col("status").equalTo(RowStatus.ERROR)).count();
-        long skip = written.filter(functions.col("status").equalTo(RowStatus.SKIPPED)).count();
-        return new Summary(ok, err, skip);
+        Map<String, Long> byStatus = new HashMap<>(); // one pass over the report, not one per status
+        for (Row r : spark.read().parquet(cfg.report()).groupBy("status").count().collectAsList()) {
+            byStatus.put(r.getString(0), r.getLong(1));
+        }
+        return new Summary(byStatus.getOrDefault(RowStatus.OK, 0L), byStatus.getOrDefault(RowStatus.ERROR, 0L),
+                byStatus.getOrDefault(RowStatus.SKIPPED, 0L));
     }
 
     /**
