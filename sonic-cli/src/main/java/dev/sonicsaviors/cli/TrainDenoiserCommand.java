@@ -97,6 +97,10 @@ final class TrainDenoiserCommand extends BaseCommand {
             + "--init may name a plain mask-net model, whose gains it starts from).")
     private boolean refine;
 
+    @Option(names = "--decoder", description = "Add the refinement stage and a frequency decoder with skip connections from the front end "
+            + "(mask-net-unet; --init may name a refined model, whose gains it starts from).")
+    private boolean decoder;
+
     @Option(names = "--no-augment", description = "Mix the training noise recordings as they are (no speed change, equaliser or second noise; "
             + "nor reverberation, rumble, level or band-limit variation).")
     private boolean noAugment;
@@ -163,7 +167,8 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (!(speechEq >= 0 && speechEq <= 1) || (noAugment && speechEq > 0)) {
             throw usage("--speech-eq must be in [0, 1] and does not go with --no-augment");
         }
-        MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss, refine, intelligibility, intelligibilityLoss);
+        MaskNet.Variant variant = decoder ? MaskNet.Variant.UNET : refine ? MaskNet.Variant.REFINED : MaskNet.Variant.PLAIN;
+        MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss, variant, intelligibility, intelligibilityLoss);
         TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
                 .withSchedule(0.5, 3, 1e-5).withSeed(seed).withThreads(threads).withMaxSteps(maxSteps).withMaxMinutes(minutes);
         CliProgress bar = new CliProgress(err(), quiet);

@@ -78,6 +78,16 @@ class TrainDenoiserCliTest {
                 tuned.resolve("model").toString(), "--quiet");
         assertThat(refined.code()).as(refined.err()).isZero();
         assertThat(AudioReader.read(tmp.resolve("refined.wav")).frames()).isEqualTo(rate * 2);
+        Path decoded = tmp.resolve("decoded");
+        SonicCliTest.Run u = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise", tmp.resolve("noise").toString(),
+                "-o", decoded.toString(), "--init", tuned.resolve("model").toString(), "--decoder", "--max-steps", "1", "--steps-per-epoch", "1",
+                "--batch", "2", "--frames", "24", "--validation", "2", "--eval-mixtures", "0", "--threads", "1", "--quiet");
+        assertThat(u.code()).as(u.err()).isZero();
+        assertThat(Files.readString(decoded.resolve("model/model.json"))).contains("mask-net-unet-257x24");
+        SonicCliTest.Run du = sonic("denoise", in.toString(), "-o", tmp.resolve("decoded.wav").toString(), "--model",
+                decoded.resolve("model").toString(), "--quiet");
+        assertThat(du.code()).as(du.err()).isZero();
+        assertThat(AudioReader.read(tmp.resolve("decoded.wav")).frames()).isEqualTo(rate * 2);
         SonicCliTest.Run negative = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise",
                 tmp.resolve("noise").toString(), "-o", tmp.resolve("neg").toString(), "--suppression-loss", "-1", "--quiet");
         assertThat(negative.code()).isEqualTo(2);

@@ -12,6 +12,8 @@ public final class Architectures {
 
     private static final Pattern MASK_REFINED = Pattern.compile(Pattern.quote(MaskNet.REFINED_NAME) + "-(\\d+)x(\\d+)");
 
+    private static final Pattern MASK_UNET = Pattern.compile(Pattern.quote(MaskNet.UNET_NAME) + "-(\\d+)x(\\d+)");
+
     private Architectures() {
     }
 
@@ -31,6 +33,10 @@ public final class Architectures {
         Matcher mr = MASK_REFINED.matcher(name);
         if (mr.matches()) {
             return new MaskNet(Integer.parseInt(mr.group(1)), Integer.parseInt(mr.group(2)), 0, 0, true);
+        }
+        Matcher mu = MASK_UNET.matcher(name);
+        if (mu.matches()) {
+            return new MaskNet(Integer.parseInt(mu.group(1)), Integer.parseInt(mu.group(2)), 0, 0, MaskNet.Variant.UNET, null, 0);
         }
         throw new IllegalArgumentException("unknown architecture '" + name + "'");
     }

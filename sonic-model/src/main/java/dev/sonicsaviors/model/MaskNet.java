@@ -25,6 +25,8 @@ public final class MaskNet implements Architecture {
     public static final String NAME = "mask-net";
     /** The name prefix of the variant with the full-resolution refinement stage: {@code mask-net-refined-<bins>x<frames>}. */
     public static final String REFINED_NAME = "mask-net-refined";
+    /** The name prefix of the variant with the refinement stage and the frequency decoder: {@code mask-net-unet-<bins>x<frames>}. */
+    public static final String UNET_NAME = "mask-net-unet";
     /** Magnitude compression exponent of input and output. */
     public static final double COMPRESSION = 0.3;
     /** Smallest magnitude gain the network can output. */
@@ -35,12 +37,37 @@ public final class MaskNet implements Architecture {
     public static final int BLOCKS = 8;
 
     private static final int[] DILATIONS = {1, 2, 4, 8, 1, 2, 4, 8};
+    /** Channels of the decoder's levels, from the coarsest (33 rows for 257 bins) to full resolution. */
+    private static final int[] DECODER_CHANNELS = {24, 16, 12, 8};
+    /** Channels per row of the bottleneck's projection onto the coarsest encoder rows. */
+    private static final int PROJECTION_CHANNELS = 16;
+
+    /** Which stages the network has after the per-frame output layer. */
+    public enum Variant {
+        /** The per-frame output layer alone. */
+        PLAIN(NAME),
+        /** Plus the full-resolution refinement stage. */
+        REFINED(REFINED_NAME),
+        /** Plus the refinement stage and the frequency decoder with skip connections from the front end. */
+        UNET(UNET_NAME);
+
+        private final String prefix;
+
+        Variant(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** Returns the name prefix stored in {@code model.json}. */
+        public String prefix() {
+            return prefix;
+        }
+    }
 
     private final int bins;
     private final int frames;
     private final double spectralWeight;
     private final double suppressionWeight;
-    private final boolean refined;
+    private final Variant variant;
     private final IntelligibilityLoss intelligibility;
     private final double intelligibilityWeight;
 
@@ -85,6 +112,20 @@ public final class MaskNet implements Architecture {
      */
     public MaskNet(int bins, int frames, double spectralWeight, double suppressionWeight, boolean refined, IntelligibilityLoss intelligibility,
             double intelligibilityWeight) {
+        this(bins, frames, spectralWeight, suppressionWeight, refined ? Variant.REFINED : Variant.PLAIN, intelligibility, intelligibilityWeight);
+    }
+
+    /**
+     * Same as {@link #MaskNet(int, int, double, double, boolean, IntelligibilityLoss, double)} for any {@link Variant}.
+     * {@link Variant#UNET} adds, after the refinement stage, a frequency decoder: the per-frame bottleneck projected to
+     * {@value #PROJECTION_CHANNELS} channels on each of the front end's coarsest rows, then four 3x3 convolutions (24, 16, 12
+     * and 8 channels, ReLU) at 33, 65, 129 and 257 rows, each over the level below repeated two-fold along frequency and the
+     * front end's output at that resolution (the log input at the last), and a zero-initialised 1x1 convolution whose
+     * output is added to the gain logits; every earlier variable keeps its refined-network name, so a refined model's
+     * weights start it computing the same gains.
+     */
+    public MaskNet(int bins, int frames, double spectralWeight, double suppressionWeight, Variant variant, IntelligibilityLoss intelligibility,
+            double intelligibilityWeight) {
         if (bins < 9 || frames < 1 || !finiteNonNegative(spectralWeight) || !finiteNonNegative(suppressionWeight)
                 || !finiteNonNegative(intelligibilityWeight)) {
             throw new IllegalArgumentException("mask-net needs >= 9 bins, >= 1 frame and finite weights >= 0: " + bins + "x" + frames
@@ -99,14 +140,19 @@ public final class MaskNet implements Architecture {
         this.frames = frames;
         this.spectralWeight = spectralWeight;
         this.suppressionWeight = suppressionWeight;
-        this.refined = refined;
+        this.variant = java.util.Objects.requireNonNull(variant, "variant");
         this.intelligibility = intelligibility;
         this.intelligibilityWeight = intelligibilityWeight;
     }
 
-    /** Returns true for the variant with the full-resolution refinement stage. */
+    /** Returns true for the variants with the full-resolution refinement stage. */
     public boolean refined() {
-        return refined;
+        return variant != Variant.PLAIN;
+    }
+
+    /** Returns the stages this network has after its per-frame output layer. */
+    public Variant variant() {
+        return variant;
     }
 
     private static boolean finiteNonNegative(double w) {
@@ -144,10 +190,10 @@ public final class MaskNet implements Architecture {
         return loss;
     }
 
-    /** Returns {@code mask-net-<bins>x<frames>} (or {@code mask-net-refined-...}), which {@link Architectures#byName} parses back. */
+    /** Returns {@code mask-net-<bins>x<frames>} (or {@code mask-net-refined-...}, {@code mask-net-unet-...}), which {@link Architectures#byName} parses back. */
     @Override
     public String name() {
-        return (refined ? REFINED_NAME : NAME) + "-" + bins + "x" + frames;
+        return variant.prefix() + "-" + bins + "x" + frames;
     }
 
     /** Returns (bins, training frames, 1). */
@@ -173,11 +219,11 @@ public final class MaskNet implements Architecture {
         Ops tf = l.tf();
         Operand<TFloat32> x = l.input(input);
         Operand<TFloat32> feat = tf.math.log(tf.math.add(x, tf.constant(1e-3f)));
-        Operand<TFloat32> h = l.conv(feat, 16, 5, 3, 2, 1, false, Activation.RELU);
-        h = l.conv(h, 32, 5, 3, 2, 1, false, Activation.RELU);
-        h = l.conv(h, 32, 3, 3, 2, 1, false, Activation.RELU);
-        int rows = Math.toIntExact(Layers.shapeOf(h)[1]);
-        h = l.conv(h, WIDTH, rows, 1, 1, 1, true, Activation.LINEAR);
+        Operand<TFloat32> e1 = l.conv(feat, 16, 5, 3, 2, 1, false, Activation.RELU);
+        Operand<TFloat32> e2 = l.conv(e1, 32, 5, 3, 2, 1, false, Activation.RELU);
+        Operand<TFloat32> e3 = l.conv(e2, 32, 3, 3, 2, 1, false, Activation.RELU);
+        int rows = Math.toIntExact(Layers.shapeOf(e3)[1]);
+        Operand<TFloat32> h = l.conv(e3, WIDTH, rows, 1, 1, 1, true, Activation.LINEAR);
         for (int d : DILATIONS) {
             Operand<TFloat32> b = l.conv(l.channelNorm(h), WIDTH, 1, 3, 1, d, false, Activation.RELU);
             b = l.conv(b, WIDTH, 1, 1, 1, 1, false, Activation.LINEAR);
@@ -187,15 +233,58 @@ public final class MaskNet implements Architecture {
         Operand<TFloat32> logits = l.conv(h, bins, 1, 1, 1, 1, false, Activation.LINEAR);
         // (batch, 1, frames, bins) -> (batch, bins, frames, 1)
         Operand<TFloat32> perBin = tf.linalg.transpose(logits, tf.constant(new int[] {0, 3, 2, 1}));
-        if (refined) {
+        if (variant != Variant.PLAIN) {
             Operand<TFloat32> both = tf.concat(List.of(perBin, feat), tf.constant(3));
             Operand<TFloat32> r = l.conv(both, 16, 7, 3, 1, 1, false, Activation.RELU);
             r = l.conv(r, 16, 7, 3, 1, 2, false, Activation.RELU);
             r = l.conv(r, 1, 1, 1, 1, 1, false, Activation.LINEAR, true);
             perBin = tf.math.add(perBin, r);
         }
+        if (variant == Variant.UNET) {
+            perBin = tf.math.add(perBin, decoder(l, h, List.of(e3, e2, e1, feat)));
+        }
         float cf = compressedFloor();
         Operand<TFloat32> c = tf.math.add(tf.constant(cf), tf.math.mul(tf.constant(1 - cf), tf.math.sigmoid(perBin)));
         return l.activation(tf.math.mul(c, x), Activation.LINEAR);
+    }
+
+    /**
+     * The frequency decoder of {@link Variant#UNET}: {@code bottleneck} (batch, 1, frames, WIDTH) projected onto the rows of
+     * {@code skips[0]}, then one 3x3 convolution per skip (coarsest first) over the previous level repeated two-fold along
+     * frequency, cut to the skip's rows, beside the skip; returns the zero-initialised logit correction (batch, bins, frames, 1).
+     */
+    private static Operand<TFloat32> decoder(Layers l, Operand<TFloat32> bottleneck, List<Operand<TFloat32>> skips) {
+        Ops tf = l.tf();
+        int rows = Math.toIntExact(Layers.shapeOf(skips.get(0))[1]);
+        Operand<TFloat32> p = l.conv(bottleneck, rows * PROJECTION_CHANNELS, 1, 1, 1, 1, false, Activation.RELU);
+        // (batch, 1, frames, rows * C) -> (batch, frames, rows, C) -> (batch, rows, frames, C)
+        Operand<TInt32> dims = tf.concat(List.of(extent(tf, p, 0), extent(tf, p, 2), tf.constant(new int[] {rows, PROJECTION_CHANNELS})),
+                tf.constant(0));
+        Operand<TFloat32> d = tf.linalg.transpose(tf.reshape(p, dims), tf.constant(new int[] {0, 2, 1, 3}));
+        for (int i = 0; i < skips.size(); i++) {
+            Operand<TFloat32> skip = skips.get(i);
+            if (i > 0) {
+                d = upsampleRows(tf, d, Math.toIntExact(Layers.shapeOf(skip)[1]));
+            }
+            d = l.conv(tf.concat(List.of(d, skip), tf.constant(3)), DECODER_CHANNELS[i], 3, 3, 1, 1, false, Activation.RELU);
+        }
+        return l.conv(d, 1, 1, 1, 1, 1, false, Activation.LINEAR, true);
+    }
+
+    /** Repeats each row of {@code x} (batch, r, frames, C) twice and keeps the first {@code rows} (at most 2r) rows. */
+    private static Operand<TFloat32> upsampleRows(Ops tf, Operand<TFloat32> x, int rows) {
+        long[] s = Layers.shapeOf(x);
+        // (batch, r, frames, C) -> (batch, r, 1, frames, C) -> (batch, r, 2, frames, C) -> (batch, 2r, frames, C)
+        Operand<TFloat32> e = tf.expandDims(x, tf.constant(2));
+        Operand<TFloat32> twice = tf.concat(List.of(e, e), tf.constant(2));
+        Operand<TInt32> dims = tf.concat(List.of(extent(tf, x, 0), tf.constant(new int[] {Math.toIntExact(2 * s[1])}), extent(tf, x, 2),
+                tf.constant(new int[] {Math.toIntExact(s[3])})), tf.constant(0));
+        Operand<TFloat32> up = tf.reshape(twice, dims);
+        return tf.slice(up, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {-1, rows, -1, Math.toIntExact(s[3])}));
+    }
+
+    /** Returns the run-time extent of {@code x}'s {@code axis} as a one-element vector (a strided slice of its shape, so graph shape inference still sees the static extents beside it). */
+    private static Operand<TInt32> extent(Ops tf, Operand<TFloat32> x, int axis) {
+        return tf.stridedSlice(tf.shape(x), tf.constant(new int[] {axis}), tf.constant(new int[] {axis + 1}), tf.constant(new int[] {1}));
     }
 }

@@ -53,7 +53,12 @@ class MaskNetTest {
 
     @Test
     void adamStepsLowerTheLoss() {
-        MaskNet arch = new MaskNet(33, 12);
+        for (MaskNet.Variant v : MaskNet.Variant.values()) {
+            adamStepsLowerTheLoss(new MaskNet(33, 12, 0, 0, v, null, 0));
+        }
+    }
+
+    private static void adamStepsLowerTheLoss(MaskNet arch) {
         try (Network net = Network.build(arch, true, 1)) {
             net.initialize(11);
             SplittableRandom r = new SplittableRandom(5);
@@ -69,7 +74,7 @@ class MaskNetTest {
                 for (int s = 1; s <= 30; s++) {
                     net.trainStep(tx, ty, 1e-3f, s);
                 }
-                assertTrue(net.loss(tx, ty) < 0.7 * first, first + " -> " + net.loss(tx, ty));
+                assertTrue(net.loss(tx, ty) < 0.7 * first, arch.name() + ": " + first + " -> " + net.loss(tx, ty));
             }
         }
     }
@@ -130,6 +135,52 @@ class MaskNetTest {
                 diff = Math.max(diff, Math.abs(pa[i] - pb[i]));
             }
             assertTrue(diff > 1e-3, "max difference " + diff);
+        }
+    }
+
+    @Test
+    void aDecodedNetworkStartsWithTheRefinedNetworksGainsAndTakesAnyFrameCount() {
+        for (int bins : new int[] {33, 257}) {
+            MaskNet refined = new MaskNet(bins, 12, 0, 0, true);
+            MaskNet unet = new MaskNet(bins, 12, 0, 0, MaskNet.Variant.UNET, null, 0);
+            assertEquals("mask-net-unet-" + bins + "x12", unet.name());
+            assertEquals(MaskNet.Variant.UNET, ((MaskNet) Architectures.byName(unet.name())).variant());
+            assertTrue(unet.refined());
+            try (Network a = Network.build(refined, false, 1); Network b = Network.build(unet, false, 1)) {
+                a.initialize(31);
+                b.initialize(32);
+                java.util.Map<String, float[]> w = new java.util.LinkedHashMap<>(b.weights());
+                assertTrue(w.keySet().containsAll(a.weights().keySet()), "the refined variables keep their names");
+                w.putAll(a.weights());
+                b.setWeights(w);
+                SplittableRandom r = new SplittableRandom(bins);
+                for (int frames : new int[] {1, 12, 29}) {
+                    float[] x = new float[2 * bins * frames];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) r.nextDouble(0.01, 3);
+                    }
+                    float[] pa;
+                    float[] pb;
+                    try (TFloat32 t = Network.tensor(x, Shape.of(2, bins, frames, 1))) {
+                        pa = a.predict(t);
+                        pb = b.predict(t);
+                    }
+                    assertArrayEquals(pa, pb, 0f, frames + " frames");
+                }
+                // the decoder's last layer, once not zero, changes the gains
+                String last = w.keySet().stream().filter(k -> k.endsWith("/kernel")).reduce((p, q) -> q).orElseThrow();
+                java.util.Arrays.fill(w.get(last), 0.5f);
+                b.setWeights(w);
+                float[] x = new float[2 * unet.exampleSize()];
+                java.util.Arrays.fill(x, 0.7f);
+                float[] pa = a.predict(x, 2);
+                float[] pb = b.predict(x, 2);
+                double diff = 0;
+                for (int i = 0; i < pa.length; i++) {
+                    diff = Math.max(diff, Math.abs(pa[i] - pb[i]));
+                }
+                assertTrue(diff > 1e-3, "max difference " + diff);
+            }
         }
     }
 
