@@ -159,16 +159,7 @@ final class PesqAlignment {
         RealFft f = ffts.computeIfAbsent(p, RealFft::new);
         f.forward(fa);
         f.forward(fb);
-        fa[0] *= fb[0];
-        fa[1] *= fb[1];
-        for (int k = 1; k < p / 2; k++) {
-            double ar = fa[2 * k];
-            double ai = fa[2 * k + 1];
-            double br = fb[2 * k];
-            double bi = fb[2 * k + 1];
-            fa[2 * k] = ar * br + ai * bi;
-            fa[2 * k + 1] = ar * bi - ai * br;
-        }
+        PesqParams.conjugateProduct(fa, fb, fa, p);
         f.inverse(fa); // fa[lag mod p] = sum_j a[j] b[j + lag]
         double top = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) {
@@ -354,16 +345,7 @@ final class PesqAlignment {
     private FramePeak framePeak(int startr, int startd) {
         double[] s1 = spectrum(refSpectra, refScratch, ref, startr);
         double[] s2 = spectrum(degSpectra, degScratch, deg, startd);
-        x1[0] = s1[0] * s2[0];
-        x1[1] = s1[1] * s2[1];
-        for (int k = 1; k < alignNfft / 2; k++) {
-            double ar = s1[2 * k];
-            double ai = s1[2 * k + 1];
-            double br = s2[2 * k];
-            double bi = s2[2 * k + 1];
-            x1[2 * k] = ar * br + ai * bi;
-            x1[2 * k + 1] = ar * bi - ai * br;
-        }
+        PesqParams.conjugateProduct(s1, s2, x1, alignNfft);
         fft.realInverse(x1, true);
         double vmax = 0;
         for (int i = 0; i < alignNfft; i++) {

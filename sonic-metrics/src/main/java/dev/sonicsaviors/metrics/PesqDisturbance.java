@@ -276,16 +276,7 @@ final class PesqDisturbance {
         DoubleFFT_1D f = plan(p);
         f.realForward(x1);
         f.realForward(x2);
-        x1[0] *= x2[0];
-        x1[1] *= x2[1];
-        for (int k = 1; k < p / 2; k++) {
-            double ar = x1[2 * k];
-            double ai = x1[2 * k + 1];
-            double br = x2[2 * k];
-            double bi = x2[2 * k + 1];
-            x1[2 * k] = ar * br + ai * bi;
-            x1[2 * k + 1] = ar * bi - ai * br;
-        }
+        PesqParams.conjugateProduct(x1, x2, x1, p);
         f.realInverse(x1, true);
         double best = 0;
         int lag = 0;

@@ -122,6 +122,24 @@ final class PesqParams {
         return PLANS.get().computeIfAbsent(n, DoubleFFT_1D::new);
     }
 
+    /**
+     * Writes {@code conj(a) * b} of two packed real-FFT spectra of even length {@code n} (JTransforms' {@code realForward}
+     * layout: [0] DC, [1] Nyquist, then re/im pairs) to {@code out}, which may be {@code a}; its inverse transform is the
+     * cross-correlation {@code sum_j a[j] b[j + lag]}.
+     */
+    static void conjugateProduct(double[] a, double[] b, double[] out, int n) {
+        out[0] = a[0] * b[0];
+        out[1] = a[1] * b[1];
+        for (int k = 1; k < n / 2; k++) {
+            double ar = a[2 * k];
+            double ai = a[2 * k + 1];
+            double br = b[2 * k];
+            double bi = b[2 * k + 1];
+            out[2 * k] = ar * br + ai * bi;
+            out[2 * k + 1] = ar * bi - ai * br;
+        }
+    }
+
     /** The 16 kHz model's parameters (narrow and wide band). */
     static final PesqParams AT_16K = new PesqParams(Pesq.SAMPLE_RATE);
     /** The native 8 kHz narrow-band model's parameters. */
