@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The README's commands on the bundled samples give byte-identical outputs: SHA-256 of each output recorded with the
  * build before the pipeline was split into packages and the CLI moved to {@code dev.sonicsaviors.api} (commit 25da709).
  * A change that is meant to alter an output (a new bundled model, another algorithm) updates the hash here and says so:
- * the three {@code default} denoise hashes were updated for the stage-4, stage-6, stage-8 and stage-10 bundled models (the wiener, specsub, features and
+ * the three {@code default} denoise hashes were updated for the stage-4, stage-6, stage-8, stage-10 and stage-13 bundled models (the wiener, specsub, features and
  * metrics ones are unchanged since 25da709).
  */
 class GoldenOutputsTest {
@@ -34,11 +34,11 @@ class GoldenOutputsTest {
 
     static Stream<Arguments> commands() {
         return Stream.of(
-                Arguments.of("b1c02fbedbc89ebd83b801af794aa96e1118b09787dffc5d40be47ee7c056b28", "out.wav",
+                Arguments.of("031e4a40b40817ed07e9c06ce67fcb80a01c9959d7dbabb3011a843cf4ad6668", "out.wav",
                         List.of("denoise", NOISY, "-o", "OUT", "--quiet")),
-                Arguments.of("648022359ddae94c74b86f9f339d9e9f6983fed4a9f06ef1b727b58d9eae517d", "out.wav",
+                Arguments.of("fb5b1e8b42875130c6d7d1f5266ae86c1cea478f319ca1f81d9a5696e21fab4d", "out.wav",
                         List.of("denoise", NOISY, "-o", "OUT", "--rate", "16000", "--quiet")),
-                Arguments.of("8b502a8ffa4285805e9b10e492c59b92068510e21b4be5a7b8aef9e581bf45f7", "out.wav",
+                Arguments.of("fa968177f11797eb7858bbed562fafe2d4cb11fc652955eabf2138251cf91a35", "out.wav",
                         List.of("denoise", NOISY, "-o", "OUT", "--strength", "0.5", "--quiet")),
                 Arguments.of("8df51a4483c7a9d7a38dad165e23367abfeb87399edc510daada64af37d3f543", "out.wav",
                         List.of("denoise", NOISY, "-o", "OUT", "--model", "wiener", "--quiet")),
