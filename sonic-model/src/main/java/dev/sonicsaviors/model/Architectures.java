@@ -1,5 +1,7 @@
 package dev.sonicsaviors.model;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -8,11 +10,14 @@ public final class Architectures {
 
     private static final Pattern CONV = Pattern.compile(Pattern.quote(ConvAutoencoder.NAME) + "-(\\d+)x(\\d+)-(\\d+)");
 
-    private static final Pattern MASK = Pattern.compile(Pattern.quote(MaskNet.NAME) + "-(\\d+)x(\\d+)");
+    /** One pattern per mask-net variant: {@code <prefix>-<bins>x<frames>}. */
+    private static final Map<MaskNet.Variant, Pattern> MASK = new EnumMap<>(MaskNet.Variant.class);
 
-    private static final Pattern MASK_REFINED = Pattern.compile(Pattern.quote(MaskNet.REFINED_NAME) + "-(\\d+)x(\\d+)");
-
-    private static final Pattern MASK_UNET = Pattern.compile(Pattern.quote(MaskNet.UNET_NAME) + "-(\\d+)x(\\d+)");
+    static {
+        for (MaskNet.Variant v : MaskNet.Variant.values()) {
+            MASK.put(v, Pattern.compile(Pattern.quote(v.prefix()) + "-(\\d+)x(\\d+)"));
+        }
+    }
 
     private Architectures() {
     }
@@ -26,17 +31,11 @@ public final class Architectures {
         if (m.matches()) {
             return new ConvAutoencoder(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
         }
-        Matcher mm = MASK.matcher(name);
-        if (mm.matches()) {
-            return new MaskNet(Integer.parseInt(mm.group(1)), Integer.parseInt(mm.group(2)));
-        }
-        Matcher mr = MASK_REFINED.matcher(name);
-        if (mr.matches()) {
-            return new MaskNet(Integer.parseInt(mr.group(1)), Integer.parseInt(mr.group(2)), 0, 0, true);
-        }
-        Matcher mu = MASK_UNET.matcher(name);
-        if (mu.matches()) {
-            return new MaskNet(Integer.parseInt(mu.group(1)), Integer.parseInt(mu.group(2)), 0, 0, MaskNet.Variant.UNET, null, 0);
+        for (Map.Entry<MaskNet.Variant, Pattern> e : MASK.entrySet()) {
+            Matcher mm = e.getValue().matcher(name);
+            if (mm.matches()) {
+                return new MaskNet(Integer.parseInt(mm.group(1)), Integer.parseInt(mm.group(2)), 0, 0, e.getKey(), null, 0);
+            }
         }
         throw new IllegalArgumentException("unknown architecture '" + name + "'");
     }

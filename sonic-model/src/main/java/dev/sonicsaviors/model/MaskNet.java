@@ -18,6 +18,7 @@ import org.tensorflow.types.TInt32;
  * a 'valid' convolution spanning all remaining rows to {@value #WIDTH} channels per frame; {@value #BLOCKS} residual
  * blocks of a dilated 1x3 convolution over time (dilations 1, 2, 4, 8, twice; ReLU) and a 1x1 convolution; ReLU; a 1x1
  * convolution to one sigmoid gain per bin. Receptive field about +-63 frames (+-0.73 s at hop 256, 22,050 Hz); non-causal.
+ * The {@link Variant}s add a full-resolution refinement stage and a frequency decoder after that layer.
  */
 public final class MaskNet implements Architecture {
 
