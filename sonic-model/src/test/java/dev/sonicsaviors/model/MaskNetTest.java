@@ -118,23 +118,10 @@ class MaskNetTest {
         try (Network a = Network.build(plain, false, 1); Network b = Network.build(refined, false, 1)) {
             a.initialize(21);
             b.initialize(22);
-            java.util.Map<String, float[]> w = new java.util.LinkedHashMap<>(b.weights());
-            assertTrue(w.keySet().containsAll(a.weights().keySet()), "the plain variables keep their names");
-            assertTrue(w.size() > a.weights().size());
-            w.putAll(a.weights());
-            b.setWeights(w);
+            java.util.Map<String, float[]> w = startFrom(a, b);
             assertArrayEquals(a.predict(x, n), b.predict(x, n), 0f);
             // and the refinement stage does change the gains once its last layer is not zero
-            String last = w.keySet().stream().filter(k -> k.endsWith("/kernel")).reduce((p, q) -> q).orElseThrow();
-            java.util.Arrays.fill(w.get(last), 0.5f);
-            b.setWeights(w);
-            float[] pa = a.predict(x, n);
-            float[] pb = b.predict(x, n);
-            double diff = 0;
-            for (int i = 0; i < pa.length; i++) {
-                diff = Math.max(diff, Math.abs(pa[i] - pb[i]));
-            }
-            assertTrue(diff > 1e-3, "max difference " + diff);
+            assertTheLastLayerChangesTheGains(a, b, w, x, n);
         }
     }
 
@@ -149,10 +136,7 @@ class MaskNetTest {
             try (Network a = Network.build(refined, false, 1); Network b = Network.build(unet, false, 1)) {
                 a.initialize(31);
                 b.initialize(32);
-                java.util.Map<String, float[]> w = new java.util.LinkedHashMap<>(b.weights());
-                assertTrue(w.keySet().containsAll(a.weights().keySet()), "the refined variables keep their names");
-                w.putAll(a.weights());
-                b.setWeights(w);
+                java.util.Map<String, float[]> w = startFrom(a, b);
                 SplittableRandom r = new SplittableRandom(bins);
                 for (int frames : new int[] {1, 12, 29}) {
                     float[] x = new float[2 * bins * frames];
@@ -168,20 +152,38 @@ class MaskNetTest {
                     assertArrayEquals(pa, pb, 0f, frames + " frames");
                 }
                 // the decoder's last layer, once not zero, changes the gains
-                String last = w.keySet().stream().filter(k -> k.endsWith("/kernel")).reduce((p, q) -> q).orElseThrow();
-                java.util.Arrays.fill(w.get(last), 0.5f);
-                b.setWeights(w);
                 float[] x = new float[2 * unet.exampleSize()];
                 java.util.Arrays.fill(x, 0.7f);
-                float[] pa = a.predict(x, 2);
-                float[] pb = b.predict(x, 2);
-                double diff = 0;
-                for (int i = 0; i < pa.length; i++) {
-                    diff = Math.max(diff, Math.abs(pa[i] - pb[i]));
-                }
-                assertTrue(diff > 1e-3, "max difference " + diff);
+                assertTheLastLayerChangesTheGains(a, b, w, x, 2);
             }
         }
+    }
+
+    /**
+     * Puts every variable of {@code base} into {@code extended}, asserting that each keeps its name there and that
+     * {@code extended} has more; returns the weights now in {@code extended} (its own fresh values for the added ones).
+     */
+    private static java.util.Map<String, float[]> startFrom(Network base, Network extended) {
+        java.util.Map<String, float[]> w = new java.util.LinkedHashMap<>(extended.weights());
+        assertTrue(w.keySet().containsAll(base.weights().keySet()), "the base network's variables keep their names");
+        assertTrue(w.size() > base.weights().size());
+        w.putAll(base.weights());
+        extended.setWeights(w);
+        return w;
+    }
+
+    /** Sets the last kernel of {@code extended} (a zero-initialised added layer) to 0.5 and asserts that its output on {@code x} then differs from {@code base}'s. */
+    private static void assertTheLastLayerChangesTheGains(Network base, Network extended, java.util.Map<String, float[]> w, float[] x, int n) {
+        String last = w.keySet().stream().filter(k -> k.endsWith("/kernel")).reduce((p, q) -> q).orElseThrow();
+        java.util.Arrays.fill(w.get(last), 0.5f);
+        extended.setWeights(w);
+        float[] pa = base.predict(x, n);
+        float[] pb = extended.predict(x, n);
+        double diff = 0;
+        for (int i = 0; i < pa.length; i++) {
+            diff = Math.max(diff, Math.abs(pa[i] - pb[i]));
+        }
+        assertTrue(diff > 1e-3, "max difference " + diff);
     }
 
     private static void checkLoss(double spectral, double suppression) {
