@@ -1,6 +1,5 @@
 package dev.sonicsaviors.model;
 
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.op.Ops;
@@ -92,10 +91,12 @@ public record IntelligibilityLoss(double sampleRate, int nFft, int segmentFrames
             throw new IllegalArgumentException(frames + " frames hold no segment of " + segmentFrames);
         }
         float[][] m = bandMatrix();
-        // (bins, 1, 1, bands): a 'valid' convolution over all bins sums each band's power per frame.
-        Operand<TFloat32> filter = tf.reshape(tf.constant(StdArrays.ndCopyOf(m)), tf.constant(new int[] {m.length, 1, 1, BANDS}));
-        Operand<TFloat32> x = segments(tf, envelopes(tf, est, filter), segments);
-        Operand<TFloat32> y = segments(tf, envelopes(tf, ref, filter), segments);
+        // (bins, bands): a matrix product sums each band's power per frame. Not a 'valid' convolution with this constant as
+        // its filter: oneDNN's CPU kernels cache a constant filter in a byte tensor, and TensorFlow 2.x aborts the process
+        // on it in training graphs (seen on AMD EPYC with AVX-512: "uint8 expected, got float").
+        Operand<TFloat32> bandSum = tf.constant(StdArrays.ndCopyOf(m));
+        Operand<TFloat32> x = segments(tf, envelopes(tf, est, bandSum, frames), segments);
+        Operand<TFloat32> y = segments(tf, envelopes(tf, ref, bandSum, frames), segments);
         Operand<TInt32> time = tf.constant(new int[] {2});
         Operand<TInt32> band = tf.constant(new int[] {3});
         Operand<TFloat32> xn = normalise(tf, normalise(tf, x, time), band);
@@ -112,9 +113,13 @@ public record IntelligibilityLoss(double sampleRate, int nFft, int segmentFrames
         return tf.math.sub(tf.constant(1f), mean);
     }
 
-    /** (batch, bins, frames, 1) magnitudes to (batch, 1, frames, bands) band envelopes. */
-    private static Operand<TFloat32> envelopes(Ops tf, Operand<TFloat32> magnitude, Operand<TFloat32> filter) {
-        Operand<TFloat32> power = tf.nn.conv2d(tf.math.square(magnitude), filter, List.of(1L, 1L, 1L, 1L), "VALID");
+    /** (batch, bins, frames, 1) magnitudes to (batch, 1, frames, bands) band envelopes; {@code bandSum} is [bin][band]. */
+    private static Operand<TFloat32> envelopes(Ops tf, Operand<TFloat32> magnitude, Operand<TFloat32> bandSum, int frames) {
+        int bins = Math.toIntExact(Layers.shapeOf(bandSum)[0]);
+        // (batch, bins, frames, 1) -> (batch, bins, frames) -> (batch, frames, bins) -> (batch * frames, bins)
+        Operand<TFloat32> square = tf.reshape(tf.math.square(magnitude), tf.constant(new int[] {-1, bins, frames}));
+        Operand<TFloat32> rows = tf.reshape(tf.linalg.transpose(square, tf.constant(new int[] {0, 2, 1})), tf.constant(new int[] {-1, bins}));
+        Operand<TFloat32> power = tf.reshape(tf.linalg.matMul(rows, bandSum), tf.constant(new int[] {-1, 1, frames, BANDS}));
         return tf.math.sqrt(tf.math.add(power, tf.constant(EPS)));
     }
 
