@@ -24,14 +24,15 @@ import java.util.concurrent.Future;
  *
  * <p>The input (any rate) is cut into cores of {@code chunkSeconds}; each core is processed with {@code marginSeconds}
  * of context on both sides plus half the crossfade: the segment is resampled to the model's rate, transformed, masked
- * by the model's gains (softened by {@code strength}: {@code g' = 1 - strength (1 - g)}), inverted, resampled back to the
- * input rate and cross-faded into the output over {@code crossfadeSeconds} around each core boundary with complementary
- * raised-cosine weights (they sum to exactly 1). Segment starts are multiples of {@code inputRate / gcd(inputRate, modelRate)}
- * samples, so each segment's resampled samples equal those of resampling the whole signal (away from its edges, which lie in
- * the discarded margins): with an identity gain the output equals a whole-signal round trip through the model's rate, with
- * no seam, shift or length change. What that round trip loses (content above about 10 kHz at 44.1/48 kHz, the resampler's
- * transition band at other rates) is not deleted: it is denoised at the input rate by {@link HighBandGain} and added back,
- * so with an identity gain the output equals the input.
+ * by the model's gains (softened by {@code strength}: {@code g' = 1 - strength (1 - g)}) and inverted; what the masking
+ * changed (the masked minus the unmasked segment, at the model's rate) is resampled back and added to the input, which
+ * equals the masked segment resampled back plus the band its round trip through the model's rate loses (content above
+ * about 10 kHz at 44.1/48 kHz, the resampler's transition band at other rates) with one resampling fewer. That band is not
+ * deleted but denoised at the input rate, its change computed by {@link HighBandGain#correction} and added too; the result
+ * is cross-faded into the output over {@code crossfadeSeconds} around each core boundary with complementary raised-cosine
+ * weights (they sum to exactly 1). Segment starts are multiples of {@code inputRate / gcd(inputRate, modelRate)} samples, so
+ * each segment's resampled samples equal those of resampling the whole signal (away from its edges, which lie in the
+ * discarded margins): with an identity gain the output equals the input, with no seam, shift or length change.
  *
  * <p>Working memory is a few segments' worth of samples and one segment's STFT, whatever the input length:
  * {@link #process(AudioSource, AudioSink, Progress)} reads each segment from a source (such as a WAV file) and hands the
@@ -280,16 +281,23 @@ public final class ChunkedEnhancer implements Denoiser {
      */
     private float[] enhance(float[] x, int rate, Stft stft, Resampler toModel, Resampler fromModel, Object modelLock,
                             ExecutorService side) {
-        float[] m = toModel.process(x);
-        // What the model's path cannot carry (its round trip's loss) is denoised at the input rate and added back at the end.
-        Future<float[]> high = side == null ? null : side.submit(() -> highBand(x, m, rate, fromModel));
+        // What the model's path cannot carry is denoised at the input rate beside the model and added back at the end.
+        Future<float[]> high = side == null ? null : side.submit(() -> highBand(x, rate));
         try {
-            float[] back = maskedPath(m, x.length, stft, fromModel, modelLock);
-            if (high != null) {
-                float[] h = Tasks.await(high);
-                for (int i = 0; i < x.length; i++) {
-                    back[i] += h[i];
-                }
+            float[] m = toModel.process(x);
+            float[] y = maskedPath(m, stft, modelLock);
+            if (high == null) { // the model's own rate: no resampling, no band outside the path
+                return y.length == x.length ? y : Arrays.copyOf(y, x.length);
+            }
+            // x + up(y - m) = up(y) + (x - up(m)): the model's output plus the band its round trip loses, one resampling fewer.
+            for (int i = 0; i < y.length; i++) {
+                y[i] -= m[i];
+            }
+            float[] back = fromModel.process(y);
+            back = back.length == x.length ? back : Arrays.copyOf(back, x.length);
+            float[] h = Tasks.await(high);
+            for (int i = 0; i < x.length; i++) {
+                back[i] += x[i] + h[i];
             }
             return back;
         } catch (IOException e) {
@@ -301,23 +309,22 @@ public final class ChunkedEnhancer implements Denoiser {
         }
     }
 
-    /** Returns the input's band outside the model's path ({@code x} minus {@code m}'s round trip), denoised and blended by the strength. */
-    private float[] highBand(float[] x, float[] m, int rate, Resampler fromModel) {
-        float[] high = fromModel.process(m); // the round trip, turned into its complement in place
-        high = high.length == x.length ? high : Arrays.copyOf(high, x.length);
-        for (int i = 0; i < x.length; i++) {
-            high[i] = x[i] - high[i];
-        }
+    /**
+     * Returns what denoising the input's band outside the model's path ({@code x} minus its round trip through the model's
+     * rate) changes, scaled by the strength ({@link HighBandGain#correction}).
+     */
+    private float[] highBand(float[] x, int rate) {
+        float[] outside = HighBandGain.outsideShare(rate, model.sampleRate());
         // The round trip keeps everything below 90 % of the lower Nyquist frequency (Resampler's pass band).
-        float[] clean = HighBandGain.denoise(high, rate, 0.85 * Math.min(rate, model.sampleRate()) / 2.0);
-        for (int i = 0; i < x.length; i++) {
-            high[i] = (float) ((1 - strength) * high[i] + strength * clean[i]);
+        float[] change = HighBandGain.correction(x, rate, 0.85 * Math.min(rate, model.sampleRate()) / 2.0, outside);
+        for (int i = 0; i < change.length; i++) {
+            change[i] = (float) (strength * change[i]);
         }
-        return high;
+        return change;
     }
 
-    /** Returns {@code m} (model rate) masked by the model's gains and resampled back to {@code length} samples at the input rate. */
-    private float[] maskedPath(float[] m, int length, Stft stft, Resampler fromModel, Object modelLock) {
+    /** Returns {@code m} (model rate) masked by the model's gains, same length, at the model's rate. */
+    private float[] maskedPath(float[] m, Stft stft, Object modelLock) {
         ComplexSpectrogram s = stft.forward(m);
         float[][] g;
         synchronized (modelLock) { // GainModel: called from one thread at a time
@@ -359,8 +366,7 @@ public final class ChunkedEnhancer implements Denoiser {
             }
             y = GriffinLim.reconstruct(mag, stft, m.length, GRIFFIN_LIM_ITERATIONS, GRIFFIN_LIM_MOMENTUM, phase);
         }
-        float[] back = fromModel.process(y);
-        return back.length == length ? back : Arrays.copyOf(back, length);
+        return y;
     }
 
     /** The layout in input samples for one input rate. */

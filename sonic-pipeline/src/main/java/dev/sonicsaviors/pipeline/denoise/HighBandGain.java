@@ -1,7 +1,13 @@
 package dev.sonicsaviors.pipeline.denoise;
 
 import dev.sonicsaviors.dsp.ComplexSpectrogram;
+import dev.sonicsaviors.dsp.Resampler;
 import dev.sonicsaviors.dsp.Stft;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Denoises the part of a signal that a model working at a lower sample rate cannot see (above about 10 kHz for a 22,050 Hz
@@ -21,6 +27,8 @@ public final class HighBandGain {
     private static final double SMOOTHING = 0.9;
     /** Share of frames below the noise estimate's order statistic: the noise power of a bin is its 20 % quantile over the segment, bias-corrected for exponentially distributed periodogram values. */
     private static final double QUANTILE = 0.2;
+    /** {@link #outsideShare} per (input rate, model rate), measured once. */
+    private static final Map<List<Integer>, float[]> OUTSIDE = new ConcurrentHashMap<>();
 
     private HighBandGain() {
     }
@@ -46,19 +54,109 @@ public final class HighBandGain {
         int nFft = frameSize(sampleRate);
         Stft stft = new Stft(nFft, nFft / 2);
         ComplexSpectrogram s = stft.forward(band);
+        applyGains(s, firstBin(sampleRate, fromHz), false);
+        return stft.inverse(s, band.length);
+    }
+
+    /**
+     * Returns what denoising the band outside a model's path changes, {@code denoise(band) - band}, computed from the whole
+     * input {@code x} ({@code x.length} samples at {@code sampleRate} Hz) without the band itself: each bin of the input's
+     * transform is weighted by {@code outside[bin]}, the share of that frequency the path does not carry (see
+     * {@link #outsideShare(int, int)}), which stands for the band's transform; that is exact where the path is linear and
+     * time-invariant (everywhere but in its transition band, where the resampler aliases a little). So the path's output
+     * plus {@code x} minus the path's round trip plus this correction equals the path's output plus {@code denoise(band)},
+     * one resampling fewer: the round trip never needs to be computed.
+     *
+     * @param x the input, at the input rate
+     * @param sampleRate the input rate in Hz
+     * @param fromHz lowest frequency in Hz the band can hold (no change below it)
+     * @param outside the share of each bin outside the path, [bin] for {@link #frameSize(int)} {@code / 2 + 1} bins
+     */
+    public static float[] correction(float[] x, int sampleRate, double fromHz, float[] outside) {
+        int nFft = frameSize(sampleRate);
+        if (outside.length != nFft / 2 + 1) {
+            throw new IllegalArgumentException("outside share has " + outside.length + " bins, expected " + (nFft / 2 + 1));
+        }
+        Stft stft = new Stft(nFft, nFft / 2);
+        ComplexSpectrogram s = stft.forward(x);
+        float[][] re = s.re();
+        float[][] im = s.im();
+        for (int k = 0; k < re.length; k++) {
+            float w = outside[k];
+            for (int t = 0; t < re[k].length; t++) {
+                re[k][t] *= w;
+                im[k][t] *= w;
+            }
+        }
+        applyGains(s, firstBin(sampleRate, fromHz), true);
+        return stft.inverse(s, x.length);
+    }
+
+    /**
+     * Returns the share of each bin of the {@link #frameSize(int)} transform at {@code sampleRate} Hz that a round trip
+     * through {@code modelRate} Hz (two {@link Resampler}s) does not carry, {@code 1 - R(f)} with {@code R} the round trip's
+     * response: 0 in its pass band, 1 above the lower Nyquist frequency. Measured once per pair of rates on seeded white
+     * noise (the cross-spectrum of output and input over their auto-spectrum), so it is that resampler's exact response.
+     */
+    public static float[] outsideShare(int sampleRate, int modelRate) {
+        return OUTSIDE.computeIfAbsent(List.of(sampleRate, modelRate), k -> measureOutside(sampleRate, modelRate)).clone();
+    }
+
+    private static float[] measureOutside(int sampleRate, int modelRate) {
+        int nFft = frameSize(sampleRate);
+        SplittableRandom random = new SplittableRandom(20_261_207L);
+        float[] x = new float[nFft * 256];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] y = new Resampler(modelRate, sampleRate).process(new Resampler(sampleRate, modelRate).process(x));
+        Stft stft = new Stft(nFft, nFft / 2);
+        ComplexSpectrogram sx = stft.forward(x);
+        ComplexSpectrogram sy = stft.forward(Arrays.copyOf(y, x.length));
+        float[] outside = new float[sx.bins()];
+        int frames = sx.frames();
+        for (int k = 0; k < outside.length; k++) {
+            double cross = 0;
+            double auto = 0;
+            for (int t = 2; t < frames - 2; t++) { // away from the signal's edges
+                cross += (double) sx.re()[k][t] * sy.re()[k][t] + (double) sx.im()[k][t] * sy.im()[k][t];
+                auto += (double) sx.re()[k][t] * sx.re()[k][t] + (double) sx.im()[k][t] * sx.im()[k][t];
+            }
+            outside[k] = (float) Math.max(0, Math.min(1, 1 - cross / auto));
+        }
+        return outside;
+    }
+
+    /** Returns the first bin the gains may change: two below the bin of {@code fromHz}. */
+    private static int firstBin(int sampleRate, double fromHz) {
+        return (int) Math.floor(fromHz * frameSize(sampleRate) / sampleRate) - 2;
+    }
+
+    /**
+     * Multiplies each bin from {@code first + 2} up by its gain ({@code minusOne}: by its gain minus one, and every other bin
+     * by 0, which gives the change the gains make): noise per bin as the bias-corrected quantile over time averaged over
+     * five neighbouring bins from {@code first} up, then the decision-directed Wiener gain, floored at {@link #FLOOR}.
+     */
+    private static void applyGains(ComplexSpectrogram s, int firstIn, boolean minusOne) {
         int bins = s.bins();
         int frames = s.frames();
         float[][] re = s.re();
         float[][] im = s.im();
+        int first = Math.max(0, Math.min(bins, firstIn));
         // Two passes over the bins with one scratch row (memory: the spectrogram and one row): noise, then gains.
         double[] row = new double[frames];
         double[] quantile = new double[bins];
-        int first = Math.max(0, Math.min(bins, (int) Math.floor(fromHz * nFft / sampleRate) - 2));
         for (int k = first; k < bins; k++) {
             for (int t = 0; t < frames; t++) {
                 row[t] = (double) re[k][t] * re[k][t] + (double) im[k][t] * im[k][t];
             }
             quantile[k] = quantile(row, QUANTILE) / -Math.log(1 - QUANTILE);
+        }
+        if (minusOne) {
+            for (int k = 0; k < Math.min(bins, first + 2); k++) {
+                Arrays.fill(re[k], 0f);
+                Arrays.fill(im[k], 0f);
+            }
         }
         for (int k = first + 2; k < bins; k++) {
             double noise = 0;
@@ -68,11 +166,15 @@ public final class HighBandGain {
                 m++;
             }
             noise /= m;
-            if (!(noise > 0)) {
-                continue;
-            }
             float[] r = re[k];
             float[] q = im[k];
+            if (!(noise > 0)) {
+                if (minusOne) {
+                    Arrays.fill(r, 0f);
+                    Arrays.fill(q, 0f);
+                }
+                continue;
+            }
             double prev = 0;
             for (int t = 0; t < frames; t++) {
                 double post = ((double) r[t] * r[t] + (double) q[t] * q[t]) / noise;
@@ -80,11 +182,13 @@ public final class HighBandGain {
                 double g = xi / (1 + xi);
                 prev = g * g * post;
                 float gain = (float) Math.max(FLOOR, g);
+                if (minusOne) {
+                    gain -= 1;
+                }
                 r[t] *= gain;
                 q[t] *= gain;
             }
         }
-        return stft.inverse(s, band.length);
     }
 
     /** Returns the {@code q} quantile of {@code p} (the order statistic at {@code floor(q n)}, by selection; reorders it). */

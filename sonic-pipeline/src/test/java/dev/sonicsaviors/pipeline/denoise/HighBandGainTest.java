@@ -2,9 +2,15 @@ package dev.sonicsaviors.pipeline.denoise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonicsaviors.dsp.Resampler;
+import dev.sonicsaviors.dsp.noise.ColoredNoise;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HighBandGainTest {
 
@@ -34,5 +40,55 @@ class HighBandGainTest {
         assertThat(HighBandGain.frameSize(44_100)).isEqualTo(1024);
         assertThat(HighBandGain.frameSize(22_050)).isEqualTo(512);
         assertThat(HighBandGain.frameSize(16_000)).isEqualTo(256);
+    }
+
+    @Test
+    void theOutsideShareIsTheRoundTripsStopBand() {
+        for (int rate : new int[] {44_100, 48_000}) {
+            float[] outside = HighBandGain.outsideShare(rate, 22_050);
+            int nFft = HighBandGain.frameSize(rate);
+            assertThat(outside).hasSize(nFft / 2 + 1);
+            for (int k = 0; k < outside.length; k++) {
+                double hz = (double) k * rate / nFft;
+                if (hz < 0.85 * 11_025) {
+                    assertThat(outside[k]).as("%d Hz at %d Hz", Math.round(hz), rate).isLessThan(0.01f);
+                } else if (hz > 1.1 * 11_025) {
+                    assertThat(outside[k]).as("%d Hz at %d Hz", Math.round(hz), rate).isGreaterThan(0.99f);
+                }
+            }
+        }
+        float[] narrow = HighBandGain.outsideShare(16_000, 22_050); // the round trip loses only the top of 16 kHz input
+        assertThat(narrow[narrow.length / 2]).isLessThan(0.01f);
+        assertThat(narrow[narrow.length - 1]).isGreaterThan(0.5f); // at 8 kHz itself the filters are mid-transition
+    }
+
+    @Test
+    void theCorrectionFromTheInputMatchesDenoisingTheBandItself(@TempDir Path dir) throws IOException {
+        int rate = 48_000;
+        float[] clean = FullBandTest.speech(dir).toMono();
+        float[] noise = ColoredNoise.white(clean.length, 5);
+        float[] x = new float[clean.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = clean[i] + 0.02f * noise[i];
+        }
+        float[] roundTrip = Resampler.resample(Resampler.resample(x, rate, 22_050), 22_050, rate);
+        float[] band = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            band[i] = x[i] - roundTrip[i];
+        }
+        double fromHz = 0.85 * 11_025;
+        float[] denoised = HighBandGain.denoise(band, rate, fromHz);
+        float[] change = HighBandGain.correction(x, rate, fromHz, HighBandGain.outsideShare(rate, 22_050));
+        double expected = 0;
+        double error = 0;
+        for (int i = 0; i < x.length; i++) {
+            double want = denoised[i] - band[i];
+            expected += want * want;
+            error += (change[i] - want) * (change[i] - want);
+        }
+        double db = 10 * Math.log10(error / expected);
+        System.out.printf(Locale.ROOT, "high-band correction from the input vs from the band: error %.1f dB%n", db);
+        assertThat(expected).as("the band's noise is reduced").isGreaterThan(0);
+        assertThat(db).as("error relative to the change, dB").isLessThan(-30);
     }
 }
