@@ -3,6 +3,7 @@ package dev.sonicsaviors.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonicsaviors.dsp.noise.ColoredNoise;
@@ -15,6 +16,7 @@ import dev.sonicsaviors.pipeline.Progress;
 import dev.sonicsaviors.pipeline.denoise.ChunkedEnhancer;
 import dev.sonicsaviors.pipeline.denoise.DenoiserRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,6 +93,18 @@ class DenoisersTest {
             assertThat(card.licence()).contains("non-commercial");
             assertThat(card.trainingData()).contains("224 speakers");
             assertThat(card.scores()).containsKey("si_sdr@5dB");
+            // The card's held-out scores are the bundled model's column of its evaluation.json (a new model brings both).
+            JsonNode results;
+            try (InputStream in = DenoisersTest.class.getResourceAsStream("/models/default/evaluation.json")) {
+                assertThat(in).isNotNull();
+                results = new ObjectMapper().readTree(in).get("results");
+            }
+            for (String[] c : new String[][] {{"0dB", "0 dB"}, {"5dB", "5 dB"}, {"10dB", "10 dB"}, {"clean", "clean input"}}) {
+                for (String metric : List.of("si_sdr", "stoi", "pesq_wb")) {
+                    assertThat(card.scores().get(metric + "@" + c[0])).as("%s@%s", metric, c[0])
+                            .isEqualTo(results.get(c[1]).get("default").get(metric).asDouble());
+                }
+            }
             float[][] y = d.denoise(new float[][] {noisy(16_000, 16_000)[0]}, 16_000);
             assertThat(y[0]).hasSize(16_000);
         }
