@@ -148,6 +148,66 @@ public final class Stft {
         return new ComplexSpectrogram(re, im);
     }
 
+    /**
+     * Returns bins {@code fromBin} and up of the complex STFT of {@code signal}: row {@code r} of the result is bin
+     * {@code fromBin + r} of {@link #forward(float[])} ({@code [bin - fromBin][frame]}, {@code bins() - fromBin} rows), for a
+     * caller that works on the upper part of the spectrum only.
+     */
+    public ComplexSpectrogram forwardBand(float[] signal, int fromBin) {
+        checkBand(fromBin);
+        int nf = frames(signal.length);
+        int rows = bins - fromBin;
+        float[][] re = new float[rows][nf];
+        float[][] im = new float[rows][nf];
+        for (int t = 0; t < nf; t++) {
+            frameSpectrum(signal, t, scratch);
+            for (int k = Math.max(1, fromBin); k < bins - 1; k++) {
+                re[k - fromBin][t] = (float) scratch[2 * k];
+                im[k - fromBin][t] = (float) scratch[2 * k + 1];
+            }
+            if (fromBin == 0) {
+                re[0][t] = (float) scratch[0];
+            }
+            re[rows - 1][t] = (float) scratch[1];
+        }
+        return new ComplexSpectrogram(re, im);
+    }
+
+    /**
+     * Returns the inverse STFT, as {@link #inverse}, of a spectrogram whose bins below {@code fromBin} are zero and whose bins
+     * from {@code fromBin} up are {@code band} ({@code [bin - fromBin][frame]}, as {@link #forwardBand} returns them).
+     */
+    public float[] inverseBand(ComplexSpectrogram band, int fromBin, int length) {
+        checkBand(fromBin);
+        if (band.bins() != bins - fromBin) {
+            throw new IllegalArgumentException("band has " + band.bins() + " bins, expected " + (bins - fromBin));
+        }
+        float[][] re = band.re();
+        float[][] im = band.im();
+        int rows = bins - fromBin;
+        double[] y = new double[length];
+        overlapAdd(band.frames(), length, y, (t, p) -> {
+            java.util.Arrays.fill(p, 0, Math.min(nFft, 2 * fromBin + 2), 0.0);
+            for (int k = Math.max(1, fromBin); k < bins - 1; k++) {
+                p[2 * k] = re[k - fromBin][t];
+                p[2 * k + 1] = im[k - fromBin][t];
+            }
+            p[0] = fromBin == 0 ? re[0][t] : 0.0;
+            p[1] = re[rows - 1][t];
+        });
+        float[] out = new float[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (float) y[i];
+        }
+        return out;
+    }
+
+    private void checkBand(int fromBin) {
+        if (fromBin < 0 || fromBin >= bins) {
+            throw new IllegalArgumentException("first bin " + fromBin + " outside [0, " + bins + ")");
+        }
+    }
+
     /** Returns the STFT magnitude {@code |X|} of {@code signal}, {@code [bin][frame]}. */
     public float[][] magnitude(float[] signal) {
         float[][] p = power(signal);

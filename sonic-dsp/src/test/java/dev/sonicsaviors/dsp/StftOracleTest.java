@@ -118,4 +118,32 @@ class StftOracleTest {
         assertThat(PowerToDb.convert(p, 1.0, 1e-10, 20)[0][2]).isCloseTo(-20f, within(1e-4f));
         assertThat(PowerToDb.convertRefMax(new float[][] {{4f, 2f}}, 1e-10, 0)[0][1]).isCloseTo(-3.0103f, within(1e-4f));
     }
+
+    /** The band transform is the full transform's upper rows, and its inverse the full inverse with the rows below zeroed, exactly. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 197, 511, 512})
+    void bandTransformsAreTheUpperRowsOfTheFullOnes(int fromBin) {
+        SplittableRandom random = new SplittableRandom(fromBin);
+        float[] x = new float[5_003];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        Stft stft = new Stft(1024, 512);
+        ComplexSpectrogram full = stft.forward(x);
+        ComplexSpectrogram band = stft.forwardBand(x, fromBin);
+        assertThat(band.bins()).isEqualTo(full.bins() - fromBin);
+        for (int r = 0; r < band.bins(); r++) {
+            assertThat(band.re()[r]).containsExactly(full.re()[fromBin + r]);
+            assertThat(band.im()[r]).containsExactly(full.im()[fromBin + r]);
+        }
+        for (int k = 0; k < fromBin; k++) {
+            java.util.Arrays.fill(full.re()[k], 0f);
+            java.util.Arrays.fill(full.im()[k], 0f);
+        }
+        assertThat(stft.inverseBand(band, fromBin, x.length)).containsExactly(stft.inverse(full, x.length));
+        assertThatThrownBy(() -> stft.forwardBand(x, 513)).isInstanceOf(IllegalArgumentException.class);
+        if (fromBin > 0) { // the full spectrogram has more rows than the band from fromBin
+            assertThatThrownBy(() -> stft.inverseBand(full, fromBin, x.length)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
 }

@@ -54,7 +54,7 @@ public final class HighBandGain {
         int nFft = frameSize(sampleRate);
         Stft stft = new Stft(nFft, nFft / 2);
         ComplexSpectrogram s = stft.forward(band);
-        applyGains(s, firstBin(sampleRate, fromHz), false);
+        applyGains(s, 0, firstBin(sampleRate, fromHz), false);
         return stft.inverse(s, band.length);
     }
 
@@ -78,18 +78,21 @@ public final class HighBandGain {
             throw new IllegalArgumentException("outside share has " + outside.length + " bins, expected " + (nFft / 2 + 1));
         }
         Stft stft = new Stft(nFft, nFft / 2);
-        ComplexSpectrogram s = stft.forward(x);
+        // Only the bins the gains can change (and the two below them, which the noise estimate averages over) are kept: the
+        // change is zero below them, so the transform's lower part is never stored, weighted or inverted.
+        int first = Math.max(0, Math.min(nFft / 2, firstBin(sampleRate, fromHz)));
+        ComplexSpectrogram s = stft.forwardBand(x, first);
         float[][] re = s.re();
         float[][] im = s.im();
-        for (int k = 0; k < re.length; k++) {
-            float w = outside[k];
-            for (int t = 0; t < re[k].length; t++) {
-                re[k][t] *= w;
-                im[k][t] *= w;
+        for (int r = 0; r < re.length; r++) {
+            float w = outside[first + r];
+            for (int t = 0; t < re[r].length; t++) {
+                re[r][t] *= w;
+                im[r][t] *= w;
             }
         }
-        applyGains(s, firstBin(sampleRate, fromHz), true);
-        return stft.inverse(s, x.length);
+        applyGains(s, first, first, true);
+        return stft.inverseBand(s, first, x.length);
     }
 
     /**
@@ -135,14 +138,16 @@ public final class HighBandGain {
     /**
      * Multiplies each bin from {@code first + 2} up by its gain ({@code minusOne}: by its gain minus one, and every other bin
      * by 0, which gives the change the gains make): noise per bin as the bias-corrected quantile over time averaged over
-     * five neighbouring bins from {@code first} up, then the decision-directed Wiener gain, floored at {@link #FLOOR}.
+     * five neighbouring bins from {@code first} up, then the decision-directed Wiener gain, floored at {@link #FLOOR}. Row
+     * {@code r} of {@code s} holds bin {@code offset + r} (a spectrogram from {@link Stft#forwardBand} has {@code offset > 0};
+     * {@code first} must then be at least {@code offset}).
      */
-    private static void applyGains(ComplexSpectrogram s, int firstIn, boolean minusOne) {
+    private static void applyGains(ComplexSpectrogram s, int offset, int firstIn, boolean minusOne) {
         int bins = s.bins();
         int frames = s.frames();
         float[][] re = s.re();
         float[][] im = s.im();
-        int first = Math.max(0, Math.min(bins, firstIn));
+        int first = Math.max(0, Math.min(bins, firstIn - offset));
         // Two passes over the bins with one scratch row (memory: the spectrogram and one row): noise, then gains.
         double[] row = new double[frames];
         double[] quantile = new double[bins];

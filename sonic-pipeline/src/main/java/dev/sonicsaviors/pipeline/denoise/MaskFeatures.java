@@ -43,13 +43,15 @@ public final class MaskFeatures {
     /** Writes {@code (scale |X|)^0.3} of {@code s} into {@code out} at {@code offset}, C order {@code (bin, frame)}. */
     public static void compressed(ComplexSpectrogram s, double scale, float[] out, int offset) {
         int frames = s.frames();
+        double scale2 = scale * scale;
+        double half = MaskNet.COMPRESSION / 2; // (scale |X|)^0.3 = (scale^2 |X|^2)^0.15: one power, no square root
         for (int k = 0; k < s.bins(); k++) {
             float[] re = s.re()[k];
             float[] im = s.im()[k];
             int base = offset + k * frames;
             for (int t = 0; t < frames; t++) {
-                double mag = scale * Math.sqrt((double) re[t] * re[t] + (double) im[t] * im[t]);
-                out[base + t] = (float) Math.pow(mag, MaskNet.COMPRESSION);
+                double power = (double) re[t] * re[t] + (double) im[t] * im[t];
+                out[base + t] = (float) Math.pow(scale2 * power, half);
             }
         }
     }

@@ -217,12 +217,14 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         }
         float lo = MaskNet.compressedFloor();
         double inv = 1 / MaskNet.COMPRESSION;
+        boolean tenThirds = MaskNet.COMPRESSION == 0.3;
         for (int k = 0; k < bins; k++) {
             for (int f = 0; f < frames; f++) {
                 int i = k * frames + f;
                 // c = y / x; where x is (near) zero the gain does not matter: use the floor.
                 double c = x[i] > 1e-6f ? Math.min(1, Math.max(lo, y[i] / x[i])) : lo;
-                g[k][f] = (float) Math.pow(c, inv);
+                // c^(1 / 0.3) = c^(10 / 3) = c^3 c^(1 / 3): a cube root costs less than a general power
+                g[k][f] = (float) (tenThirds ? c * c * c * Math.cbrt(c) : Math.pow(c, inv));
             }
         }
         return g;
