@@ -101,6 +101,10 @@ final class TrainDenoiserCommand extends BaseCommand {
             + "(mask-net-unet; --init may name a refined model, whose gains it starts from).")
     private boolean decoder;
 
+    @Option(names = "--lite", description = "As --decoder with a refinement stage of one convolution instead of two (mask-net-lite, about "
+            + "a fifth faster; --init may name a model whose variables tools/train/unet-to-lite.py renamed).")
+    private boolean lite;
+
     @Option(names = "--no-augment", description = "Mix the training noise recordings as they are (no speed change, equaliser or second noise; "
             + "nor reverberation, rumble, level or band-limit variation).")
     private boolean noAugment;
@@ -167,7 +171,8 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (!(speechEq >= 0 && speechEq <= 1) || (noAugment && speechEq > 0)) {
             throw usage("--speech-eq must be in [0, 1] and does not go with --no-augment");
         }
-        MaskNet.Variant variant = decoder ? MaskNet.Variant.UNET : refine ? MaskNet.Variant.REFINED : MaskNet.Variant.PLAIN;
+        MaskNet.Variant variant = lite ? MaskNet.Variant.LITE
+                : decoder ? MaskNet.Variant.UNET : refine ? MaskNet.Variant.REFINED : MaskNet.Variant.PLAIN;
         MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss, variant, intelligibility, intelligibilityLoss);
         TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
                 .withSchedule(0.5, 3, 1e-5).withSeed(seed).withThreads(threads).withMaxSteps(maxSteps).withMaxMinutes(minutes);

@@ -28,6 +28,8 @@ public final class MaskNet implements Architecture {
     public static final String REFINED_NAME = "mask-net-refined";
     /** The name prefix of the variant with the refinement stage and the frequency decoder: {@code mask-net-unet-<bins>x<frames>}. */
     public static final String UNET_NAME = "mask-net-unet";
+    /** The name prefix of the variant with a one-convolution refinement stage and the decoder: {@code mask-net-lite-<bins>x<frames>}. */
+    public static final String LITE_NAME = "mask-net-lite";
     /** Magnitude compression exponent of input and output. */
     public static final double COMPRESSION = 0.3;
     /** Smallest magnitude gain the network can output. */
@@ -50,7 +52,12 @@ public final class MaskNet implements Architecture {
         /** Plus the full-resolution refinement stage. */
         REFINED(REFINED_NAME),
         /** Plus the refinement stage and the frequency decoder with skip connections from the front end. */
-        UNET(UNET_NAME);
+        UNET(UNET_NAME),
+        /**
+         * As {@link #UNET} with the refinement stage's second 7x3 convolution (16 to 16 channels at full resolution, a fifth
+         * of the network's time) left out: one 7x3 convolution, then the zero-initialised 1x1 convolution, then the decoder.
+         */
+        LITE(LITE_NAME);
 
         private final String prefix;
 
@@ -191,7 +198,7 @@ public final class MaskNet implements Architecture {
         return loss;
     }
 
-    /** Returns {@code mask-net-<bins>x<frames>} (or {@code mask-net-refined-...}, {@code mask-net-unet-...}), which {@link Architectures#byName} parses back. */
+    /** Returns {@code mask-net-<bins>x<frames>} (or {@code mask-net-refined-...}, {@code mask-net-unet-...}, {@code mask-net-lite-...}), which {@link Architectures#byName} parses back. */
     @Override
     public String name() {
         return variant.prefix() + "-" + bins + "x" + frames;
@@ -237,11 +244,13 @@ public final class MaskNet implements Architecture {
         if (variant != Variant.PLAIN) {
             Operand<TFloat32> both = tf.concat(List.of(perBin, feat), tf.constant(3));
             Operand<TFloat32> r = l.conv(both, 16, 7, 3, 1, 1, false, Activation.RELU);
-            r = l.conv(r, 16, 7, 3, 1, 2, false, Activation.RELU);
+            if (variant != Variant.LITE) {
+                r = l.conv(r, 16, 7, 3, 1, 2, false, Activation.RELU);
+            }
             r = l.conv(r, 1, 1, 1, 1, 1, false, Activation.LINEAR, true);
             perBin = tf.math.add(perBin, r);
         }
-        if (variant == Variant.UNET) {
+        if (variant == Variant.UNET || variant == Variant.LITE) {
             perBin = tf.math.add(perBin, decoder(l, h, List.of(e3, e2, e1, feat)));
         }
         float cf = compressedFloor();

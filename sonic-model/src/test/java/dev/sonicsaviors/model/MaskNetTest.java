@@ -173,6 +173,54 @@ class MaskNetTest {
     }
 
     /**
+     * The lite network is the unet without the refinement stage's second 7x3 convolution: with the unet's variables renamed
+     * as tools/train/unet-to-lite.py renames them (conv2d_22 and conv2d_23 out, the later ones one place down, the lite
+     * network's own 1x1 layer zero) it computes the unet's gains with the refinement stage's output set to zero.
+     */
+    @Test
+    void aLiteNetworkIsTheUnetWithoutTheSecondRefinementConvolution() {
+        int bins = 257;
+        MaskNet unet = new MaskNet(bins, 12, 0, 0, MaskNet.Variant.UNET, null, 0);
+        MaskNet lite = new MaskNet(bins, 12, 0, 0, MaskNet.Variant.LITE, null, 0);
+        assertEquals("mask-net-lite-257x12", lite.name());
+        assertEquals(MaskNet.Variant.LITE, ((MaskNet) Architectures.byName(lite.name())).variant());
+        assertEquals(MaskNet.Variant.UNET, ((MaskNet) Architectures.byName(unet.name())).variant());
+        try (Network a = Network.build(unet, false, 1); Network b = Network.build(lite, false, 1)) {
+            a.initialize(41);
+            b.initialize(42);
+            java.util.Map<String, float[]> w = new java.util.LinkedHashMap<>(a.weights());
+            // any refinement output: its last layer made non-zero, then zeroed, to show the renaming does not depend on it
+            java.util.Arrays.fill(w.get("conv2d_23/kernel"), 0f);
+            java.util.Arrays.fill(w.get("conv2d_23/bias"), 0f);
+            // the decoder's last layer is zero-initialised: give it weights so that the decoder's path counts
+            java.util.Arrays.fill(w.get("conv2d_29/kernel"), 0.3f);
+            a.setWeights(w);
+            java.util.Map<String, float[]> v = new java.util.LinkedHashMap<>();
+            for (java.util.Map.Entry<String, float[]> e : w.entrySet()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("conv2d(?:_(\\d+))?/(kernel|bias)").matcher(e.getKey());
+                assertTrue(m.matches(), e.getKey());
+                int index = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
+                if (index == 22 || index == 23) {
+                    continue;
+                }
+                int to = index > 23 ? index - 1 : index;
+                v.put((to == 0 ? "conv2d" : "conv2d_" + to) + "/" + m.group(2), e.getValue());
+            }
+            v.put("conv2d_22/kernel", new float[16]);
+            v.put("conv2d_22/bias", new float[1]);
+            assertEquals(b.weights().keySet(), v.keySet());
+            b.setWeights(v);
+            assertEquals(a.parameterCount() - 7 * 3 * 16 * 16 - 16, b.parameterCount());
+            float[] x = new float[2 * unet.exampleSize()];
+            SplittableRandom r = new SplittableRandom(43);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextDouble(0.01, 3);
+            }
+            assertArrayEquals(a.predict(x, 2), b.predict(x, 2), 1e-6f);
+        }
+    }
+
+    /**
      * Puts every variable of {@code base} into {@code extended}, asserting that each keeps its name there and that
      * {@code extended} has more; returns the weights now in {@code extended} (its own fresh values for the added ones).
      */
