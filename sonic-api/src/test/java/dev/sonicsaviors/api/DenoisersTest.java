@@ -87,8 +87,8 @@ class DenoisersTest {
         try (Denoiser d = Denoisers.load(Denoisers.DEFAULT)) {
             ModelCard card = d.card();
             assertThat(card.name()).isEqualTo("default");
-            assertThat(card.architecture()).isEqualTo("mask-net-unet-257x192");
-            assertThat(card.parameterCount()).isEqualTo(809_103);
+            assertThat(card.architecture()).isEqualTo("mask-net-lite-257x192");
+            assertThat(card.parameterCount()).isEqualTo(803_711);
             assertThat(card.sampleRate()).isEqualTo(22_050);
             assertThat(card.licence()).contains("non-commercial");
             assertThat(card.trainingData()).contains("224 speakers");
@@ -131,7 +131,7 @@ class DenoisersTest {
         try (Denoiser d = Denoisers.load(folder.toString())) {
             ModelCard card = d.card();
             assertThat(card.name()).isEqualTo("my-model");
-            assertThat(card.architecture()).isEqualTo("mask-net-unet-257x192");
+            assertThat(card.architecture()).isEqualTo("mask-net-lite-257x192");
             assertThat(card.licence()).isEqualTo(Cards.NOT_STATED);
             assertThat(card.trainingData()).isEqualTo("7983 speech files from ../shared/data/train/speech + CORPUS/speech, "
                     + "noise from ../shared/data/train/noise + CORPUS/noise");
