@@ -34,7 +34,7 @@ def renamed(name):
     if index in (SECOND_7X3, LAST_1X1):
         return None
     if index > LAST_1X1:
-        index -= 2 - 1  # two layers out, one (the fresh 1x1) in
+        index -= 1  # two layers out, one (the fresh 1x1) back in at LAST_1X1 - 1
     return ("conv2d" if index == 0 else f"conv2d_{index}") + "/" + m.group(2)
 
 

@@ -133,19 +133,7 @@ public final class Stft {
 
     /** Returns the complex STFT of {@code signal}, {@code [bin][frame]}, {@code frames(signal.length)} frames. */
     public ComplexSpectrogram forward(float[] signal) {
-        int nf = frames(signal.length);
-        float[][] re = new float[bins][nf];
-        float[][] im = new float[bins][nf];
-        for (int t = 0; t < nf; t++) {
-            frameSpectrum(signal, t, scratch);
-            re[0][t] = (float) scratch[0];
-            re[bins - 1][t] = (float) scratch[1];
-            for (int k = 1; k < bins - 1; k++) {
-                re[k][t] = (float) scratch[2 * k];
-                im[k][t] = (float) scratch[2 * k + 1];
-            }
-        }
-        return new ComplexSpectrogram(re, im);
+        return forwardBand(signal, 0);
     }
 
     /**
@@ -180,12 +168,13 @@ public final class Stft {
     public float[] inverseBand(ComplexSpectrogram band, int fromBin, int length) {
         checkBand(fromBin);
         if (band.bins() != bins - fromBin) {
-            throw new IllegalArgumentException("band has " + band.bins() + " bins, expected " + (bins - fromBin));
+            throw new IllegalArgumentException("spectrogram has " + band.bins() + " bins, expected " + (bins - fromBin));
         }
         float[][] re = band.re();
         float[][] im = band.im();
         int rows = bins - fromBin;
         double[] y = new double[length];
+        // each frame is packed straight into the FFT buffer: no copy of the whole spectrogram
         overlapAdd(band.frames(), length, y, (t, p) -> {
             java.util.Arrays.fill(p, 0, Math.min(nFft, 2 * fromBin + 2), 0.0);
             for (int k = Math.max(1, fromBin); k < bins - 1; k++) {
@@ -238,26 +227,7 @@ public final class Stft {
      * window sum-square, centre padding trimmed, fixed to {@code length} samples.
      */
     public float[] inverse(ComplexSpectrogram s, int length) {
-        if (s.bins() != bins) {
-            throw new IllegalArgumentException("spectrogram has " + s.bins() + " bins, expected " + bins);
-        }
-        float[][] re = s.re();
-        float[][] im = s.im();
-        double[] y = new double[length];
-        // each frame is packed straight into the FFT buffer: no copy of the whole spectrogram
-        overlapAdd(s.frames(), length, y, (t, p) -> {
-            p[0] = re[0][t];
-            p[1] = re[bins - 1][t];
-            for (int k = 1; k < bins - 1; k++) {
-                p[2 * k] = re[k][t];
-                p[2 * k + 1] = im[k][t];
-            }
-        });
-        float[] out = new float[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = (float) y[i];
-        }
-        return out;
+        return inverseBand(s, 0, length);
     }
 
     /** Writes frame {@code t}'s packed spectrum (JTransforms layout) into {@code buf}, nFft long. */
