@@ -1,31 +1,62 @@
 package dev.sonicsaviors.dsp;
 
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
  * Windowed-sinc polyphase resampler from {@code fromRate} Hz to {@code toRate} Hz with a rational ratio L/M:
- * Kaiser-windowed sinc low-pass with its cutoff just below the lower Nyquist frequency (flat to 0.1 dB up to
- * 0.9 x that Nyquist, at least 80 dB down beyond about 1.08 x), zero delay (output sample k sits at input time
- * {@code k * fromRate / toRate} samples) and zeros assumed outside the signal.
+ * Kaiser-windowed sinc low-pass with its cutoff just below the lower Nyquist frequency (see {@link Quality} for its
+ * pass band and stop band), zero delay (output sample k sits at input time {@code k * fromRate / toRate} samples) and
+ * zeros assumed outside the signal.
  *
  * <p>Instances are immutable and thread-safe; long inputs are processed in parallel blocks.
  */
 public final class Resampler {
-    /** Cutoff as a fraction of the lower Nyquist frequency. */
-    private static final double CUTOFF = 0.985;
-    /** Half-length of the filter in samples of the lower rate (zero crossings on each side, roughly). */
-    private static final int HALF_WIDTH = 36;
-    /** Kaiser window shape parameter (about 95 dB side lobes). */
-    private static final double BETA = 9.5;
+
+    /**
+     * The low-pass filter's length and window: a longer filter has a narrower transition band and a deeper stop band and
+     * costs proportionally more per sample.
+     */
+    public enum Quality {
+        /**
+         * 36 zero crossings each side, Kaiser beta 9.5, cutoff 0.985 x the lower Nyquist frequency: flat to 0.1 dB up to
+         * 0.9 x that Nyquist frequency, at least 80 dB down beyond about 1.08 x (the default, for audio that is kept at the
+         * new rate).
+         */
+        HIGH(36, 9.5, 0.985),
+        /**
+         * 20 zero crossings each side, Kaiser beta 7.5, cutoff 0.96 x the lower Nyquist frequency, 56 % of {@link #HIGH}'s
+         * taps: flat to 0.1 dB up to 0.86 x that Nyquist frequency, at least 70 dB down beyond 1.1 x (for a path whose top
+         * band is restored beside it, as the denoiser's round trip from 44.1/48 kHz through its model's rate, whose
+         * transition band {@code HighBandGain} measures and denoises).
+         */
+        SPEECH(20, 7.5, 0.96);
+
+        /** Half-length of the filter in samples of the lower rate (zero crossings on each side, roughly). */
+        private final int halfWidth;
+        /** Kaiser window shape parameter. */
+        private final double beta;
+        /** Cutoff as a fraction of the lower Nyquist frequency. */
+        private final double cutoff;
+        /** I0(beta), the Kaiser window's normaliser. */
+        private final double i0Beta;
+
+        Quality(int halfWidth, double beta, double cutoff) {
+            this.halfWidth = halfWidth;
+            this.beta = beta;
+            this.cutoff = cutoff;
+            this.i0Beta = Window.besselI0(beta);
+        }
+    }
+
     /** Largest exact polyphase table (entries); larger ratios use an interpolated fine table instead. */
     private static final int MAX_TABLE = 1 << 21;
     /** Fine-table points per input sample for the interpolated mode. */
     private static final int FINE = 1024;
     /** Output samples per parallel work block. */
     private static final int BLOCK = 1 << 15;
-    /** I0(BETA), the Kaiser window's normaliser. */
-    private static final double I0_BETA = Window.besselI0(BETA);
 
+    private final Quality quality;
     private final int fromRate;
     private final int toRate;
     private final int up;
@@ -37,8 +68,14 @@ public final class Resampler {
     /** Fine impulse response sampled at 1/FINE input samples over [-half, half], or null in exact mode. */
     private final double[] fine;
 
-    /** Creates a resampler from {@code fromRate} Hz to {@code toRate} Hz (both positive). */
+    /** Creates a resampler from {@code fromRate} Hz to {@code toRate} Hz (both positive) with the {@link Quality#HIGH} filter. */
     public Resampler(int fromRate, int toRate) {
+        this(fromRate, toRate, Quality.HIGH);
+    }
+
+    /** Creates a resampler from {@code fromRate} Hz to {@code toRate} Hz (both positive) with the filter of {@code quality}. */
+    public Resampler(int fromRate, int toRate, Quality quality) {
+        this.quality = Objects.requireNonNull(quality, "quality");
         if (fromRate <= 0 || toRate <= 0) {
             throw new IllegalArgumentException("sample rates must be positive, got " + fromRate + " Hz -> "
                     + toRate + " Hz");
@@ -49,7 +86,7 @@ public final class Resampler {
         this.up = toRate / g;
         this.down = fromRate / g;
         double scale = Math.min(1.0, (double) up / down);
-        this.half = (int) Math.ceil(HALF_WIDTH / scale);
+        this.half = (int) Math.ceil(quality.halfWidth / scale);
         if (fromRate == toRate) {
             table = null;
             fine = null;
@@ -232,16 +269,16 @@ public final class Resampler {
     }
 
     /** Kaiser-windowed sinc at {@code t} input samples from the centre, for a band limit {@code scale} x input Nyquist. */
-    private static double impulse(double t, double scale) {
+    private double impulse(double t, double scale) {
         double u = t * scale; // in samples of the lower rate
-        double r = u / HALF_WIDTH;
+        double r = u / quality.halfWidth;
         if (Math.abs(r) >= 1) {
             return 0;
         }
-        double s = CUTOFF * u;
+        double s = quality.cutoff * u;
         double sinc = s == 0 ? 1 : Math.sin(Math.PI * s) / (Math.PI * s);
-        double w = Window.besselI0(BETA * Math.sqrt(1 - r * r)) / I0_BETA;
-        return scale * CUTOFF * sinc * w;
+        double w = Window.besselI0(quality.beta * Math.sqrt(1 - r * r)) / quality.i0Beta;
+        return scale * quality.cutoff * sinc * w;
     }
 
     /** Returns the greatest common divisor of {@code a} and {@code b} (non-negative; {@code gcd(a, 0) = a}), as for two sample rates in Hz. */

@@ -58,13 +58,23 @@ class ResamplerTest {
     @ParameterizedTest(name = "{0} Hz -> {1} Hz")
     @CsvSource({"44100, 22050", "48000, 22050", "16000, 22050", "8000, 22050"})
     void passBandRippleUnderOneTenthDb(int from, int to) {
+        passBandRippleUnderOneTenthDb(new Resampler(from, to), from, to, 0.9);
+    }
+
+    @ParameterizedTest(name = "{0} Hz -> {1} Hz")
+    @CsvSource({"44100, 22050", "48000, 22050", "22050, 48000", "16000, 22050", "22050, 16000", "8000, 22050"})
+    void speechQualityPassBandRippleUnderOneTenthDb(int from, int to) {
+        passBandRippleUnderOneTenthDb(new Resampler(from, to, Resampler.Quality.SPEECH), from, to, 0.86);
+    }
+
+    /** Tones from 50 Hz to {@code edge} x the lower Nyquist frequency keep their level within 0.1 dB. */
+    private static void passBandRippleUnderOneTenthDb(Resampler r, int from, int to, double edge) {
         double nyquist = Math.min(from, to) / 2.0;
         int n = from / 2; // 0.5 s
-        Resampler r = new Resampler(from, to);
         double min = Double.MAX_VALUE;
         double max = -Double.MAX_VALUE;
         for (int k = 0; k <= 30; k++) {
-            double f = 50 + k * (0.9 * nyquist - 50) / 30;
+            double f = 50 + k * (edge * nyquist - 50) / 30;
             float[] y = r.process(tone(f, 0.5, 0.3, from, n));
             int m = y.length;
             double gainDb = 20 * Math.log10(fit(y, m / 5, m - m / 5, f, to)[0] / 0.5);
@@ -91,12 +101,23 @@ class ResamplerTest {
     @ParameterizedTest(name = "{0} Hz -> {1} Hz")
     @MethodSource("commonRatePairs")
     void stopBandIsEightyDbDownForEveryRatePair(int from, int to) {
+        stopBandIsDown(new Resampler(from, to), from, to, STOP_BAND, -80);
+    }
+
+    @ParameterizedTest(name = "{0} Hz -> {1} Hz")
+    @MethodSource("commonRatePairs")
+    void speechQualityStopBandIsSeventyDbDownForEveryRatePair(int from, int to) {
+        stopBandIsDown(new Resampler(from, to, Resampler.Quality.SPEECH), from, to, STOP_BAND, -70);
+    }
+
+    /** Tones at each of {@code stopBand} x the lower Nyquist frequency leave less than {@code limitDb} in the output. */
+    private static void stopBandIsDown(Resampler r, int from, int to, double[] stopBand, double limitDb) {
         if (from == to) {
             return; // a copy (equalRatesReturnACopy)
         }
         double nyquist = Math.min(from, to) / 2.0;
         int n = from / 4; // 0.25 s
-        for (double k : STOP_BAND) {
+        for (double k : stopBand) {
             double level;
             if (from > to) {
                 // down-sampling: a tone at k x the output Nyquist must not alias into the output
@@ -105,13 +126,13 @@ class ResamplerTest {
                     continue;
                 }
                 float[] x = tone(f, 0.5, 0.4, from, n);
-                float[] y = Resampler.resample(x, from, to);
+                float[] y = r.process(x);
                 level = rms(y, y.length / 5, y.length - y.length / 5) / rms(x, 0, x.length);
             } else {
                 // up-sampling: a tone at (2 - k) x the input Nyquist has its first image at k x that Nyquist; whatever is
-                // left after removing the tone itself (images, aliased or not) must be 80 dB down
+                // left after removing the tone itself (images, aliased or not) must lie below limitDb
                 double f = (2 - k) * nyquist;
-                float[] y = Resampler.resample(tone(f, 0.5, 0.4, from, n), from, to);
+                float[] y = r.process(tone(f, 0.5, 0.4, from, n));
                 int a = y.length / 5;
                 int b = y.length - a;
                 double[] fit = fit(y, a, b, f, to);
@@ -122,7 +143,7 @@ class ResamplerTest {
                 }
                 level = rms(residual, a, b) / (0.5 / Math.sqrt(2));
             }
-            assertThat(20 * Math.log10(level)).as("%d -> %d Hz, %.2f x Nyquist", from, to, k).isLessThan(-80);
+            assertThat(20 * Math.log10(level)).as("%d -> %d Hz, %.2f x Nyquist", from, to, k).isLessThan(limitDb);
         }
     }
 

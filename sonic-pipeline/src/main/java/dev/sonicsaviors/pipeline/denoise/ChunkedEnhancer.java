@@ -171,8 +171,9 @@ public final class ChunkedEnhancer implements Denoiser {
             return;
         }
         Segments seg = new Segments(sampleRate);
-        Resampler toModel = new Resampler(sampleRate, model.sampleRate());
-        Resampler fromModel = new Resampler(model.sampleRate(), sampleRate);
+        Resampler.Quality quality = HighBandGain.roundTripQuality(sampleRate, model.sampleRate());
+        Resampler toModel = new Resampler(sampleRate, model.sampleRate(), quality);
+        Resampler fromModel = new Resampler(model.sampleRate(), sampleRate, quality);
         int threads = Math.min(channels, Runtime.getRuntime().availableProcessors());
         ExecutorService pool = threads > 1 ? Tasks.daemonPool(threads, "sonic-denoise") : null;
         // The band the model's path cannot carry is denoised beside the model (it needs only the input and its round trip).
@@ -315,7 +316,7 @@ public final class ChunkedEnhancer implements Denoiser {
      */
     private float[] highBand(float[] x, int rate) {
         float[] outside = HighBandGain.outsideShare(rate, model.sampleRate());
-        // The round trip keeps everything below 90 % of the lower Nyquist frequency (Resampler's pass band).
+        // The round trip keeps everything below 86 % of the lower Nyquist frequency (the pass band of either filter).
         float[] change = HighBandGain.correction(x, rate, 0.85 * Math.min(rate, model.sampleRate()) / 2.0, outside);
         for (int i = 0; i < change.length; i++) {
             change[i] = (float) (strength * change[i]);

@@ -89,11 +89,9 @@ class ChunkedEnhancerTest {
         for (int n : new int[] {rate / 3, chunk - 1, chunk, chunk + 1, 3 * chunk, 4 * chunk + 777}) {
             float[] x = sine(n, rate);
             float[] y = e.process(x, rate);
-            assertThat(maxAbsDiff(x, y)).as("n = %d vs input", n).isLessThan(1e-4);
-            // The seams add nothing to a whole-signal round trip through 22,050 Hz.
-            float[] whole = Resampler.resample(Resampler.resample(x, rate, 22050), 22050, rate);
-            float[] wholeCut = java.util.Arrays.copyOf(whole, n);
-            assertThat(maxAbsDiff(wholeCut, y)).as("n = %d vs whole round trip", n).isLessThan(1e-5);
+            // The output is the input plus what the masking changed (nothing here) plus the high band's change (nothing for a
+            // 440 Hz tone): the seams add nothing, and the round trip's pass-band ripple does not reach the output.
+            assertThat(maxAbsDiff(x, y)).as("n = %d vs input", n).isLessThan(1e-5);
         }
     }
 

@@ -57,6 +57,10 @@ class HighBandGainTest {
                 }
             }
         }
+        // Below the model's rate the transition band lies inside the speech band: the long filter there, as before.
+        assertThat(HighBandGain.roundTripQuality(16_000, 22_050)).isEqualTo(Resampler.Quality.HIGH);
+        assertThat(HighBandGain.roundTripQuality(8_000, 22_050)).isEqualTo(Resampler.Quality.HIGH);
+        assertThat(HighBandGain.roundTripQuality(44_100, 22_050)).isEqualTo(Resampler.Quality.SPEECH);
         float[] narrow = HighBandGain.outsideShare(16_000, 22_050); // the round trip loses only the top of 16 kHz input
         assertThat(narrow[narrow.length / 2]).isLessThan(0.01f);
         assertThat(narrow[narrow.length - 1]).isGreaterThan(0.5f); // at 8 kHz itself the filters are mid-transition
@@ -71,7 +75,9 @@ class HighBandGainTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = clean[i] + 0.02f * noise[i];
         }
-        float[] roundTrip = Resampler.resample(Resampler.resample(x, rate, 22_050), 22_050, rate);
+        Resampler.Quality quality = HighBandGain.roundTripQuality(rate, 22_050);
+        assertThat(quality).isEqualTo(Resampler.Quality.SPEECH);
+        float[] roundTrip = new Resampler(22_050, rate, quality).process(new Resampler(rate, 22_050, quality).process(x));
         float[] band = new float[x.length];
         for (int i = 0; i < x.length; i++) {
             band[i] = x[i] - roundTrip[i];
