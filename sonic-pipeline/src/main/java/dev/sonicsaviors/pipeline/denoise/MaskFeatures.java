@@ -1,6 +1,7 @@
 package dev.sonicsaviors.pipeline.denoise;
 
 import dev.sonicsaviors.dsp.ComplexSpectrogram;
+import dev.sonicsaviors.dsp.FastPower;
 import dev.sonicsaviors.model.MaskNet;
 
 /**
@@ -20,6 +21,8 @@ public final class MaskFeatures {
     public static final int BINS = N_FFT / 2 + 1;
 
     private static final double MAX_SCALE = 1e6;
+    /** (scale |X|)^0.3 = (scale^2 |X|^2)^0.15: one power of the power, no square root. */
+    private static final FastPower HALF_COMPRESSION = new FastPower(MaskNet.COMPRESSION / 2);
 
     private MaskFeatures() {
     }
@@ -44,14 +47,13 @@ public final class MaskFeatures {
     public static void compressed(ComplexSpectrogram s, double scale, float[] out, int offset) {
         int frames = s.frames();
         double scale2 = scale * scale;
-        double half = MaskNet.COMPRESSION / 2; // (scale |X|)^0.3 = (scale^2 |X|^2)^0.15: one power, no square root
         for (int k = 0; k < s.bins(); k++) {
             float[] re = s.re()[k];
             float[] im = s.im()[k];
             int base = offset + k * frames;
             for (int t = 0; t < frames; t++) {
                 double power = (double) re[t] * re[t] + (double) im[t] * im[t];
-                out[base + t] = (float) Math.pow(scale2 * power, half);
+                out[base + t] = (float) HALF_COMPRESSION.apply(scale2 * power);
             }
         }
     }

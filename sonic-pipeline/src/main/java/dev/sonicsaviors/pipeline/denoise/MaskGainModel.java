@@ -1,6 +1,7 @@
 package dev.sonicsaviors.pipeline.denoise;
 
 import dev.sonicsaviors.dsp.ComplexSpectrogram;
+import dev.sonicsaviors.dsp.FastPower;
 import dev.sonicsaviors.model.Architecture;
 import dev.sonicsaviors.model.Architectures;
 import dev.sonicsaviors.model.MaskNet;
@@ -31,6 +32,8 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     public static final String BUNDLED = "models/default";
     /** Subfolder of a model folder that holds its narrow-band companion. */
     public static final String NARROW_BAND = "narrow-band";
+    /** The network's compressed ratio back to a magnitude gain: {@code c^(1 / 0.3)}. */
+    private static final FastPower EXPAND = new FastPower(1 / MaskNet.COMPRESSION);
     /** Highest input rate in Hz for which the narrow-band companion runs (telephone and 8 kHz recordings). */
     public static final int NARROW_BAND_MAX_RATE = 8000;
 
@@ -216,15 +219,12 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
             y = net.predict(t);
         }
         float lo = MaskNet.compressedFloor();
-        double inv = 1 / MaskNet.COMPRESSION;
-        boolean tenThirds = MaskNet.COMPRESSION == 0.3;
         for (int k = 0; k < bins; k++) {
             for (int f = 0; f < frames; f++) {
                 int i = k * frames + f;
                 // c = y / x; where x is (near) zero the gain does not matter: use the floor.
                 double c = x[i] > 1e-6f ? Math.min(1, Math.max(lo, y[i] / x[i])) : lo;
-                // c^(1 / 0.3) = c^(10 / 3) = c^3 c^(1 / 3): a cube root costs less than a general power
-                g[k][f] = (float) (tenThirds ? c * c * c * Math.cbrt(c) : Math.pow(c, inv));
+                g[k][f] = (float) EXPAND.apply(c); // c^(1 / 0.3)
             }
         }
         return g;
