@@ -1,12 +1,12 @@
 package dev.sonicsaviors.dsp;
 
 /**
- * {@code x^p} for one fixed exponent {@code p}, several times faster than {@link Math#pow} and within about 1e-12 of it
+ * {@code x^p} for one fixed exponent {@code p}, several times faster than {@link Math#pow} and within 1e-11 of it
  * (relative), for the per-bin powers of spectrogram features and gains: {@code x = 2^e m} with {@code m} in [1, 2) gives
- * {@code x^p = (2^e)^p (m0)^p (1 + r)^p} with {@code m0} the lower edge of one of 256 mantissa buckets, {@code r < 1/256}, the
- * first two factors from tables and the third from its binomial series to the fourth-order term. Zero, subnormal, infinite and NaN
- * arguments, negative ones, and those whose {@code (2^e)^p} would be subnormal or infinite go to {@link Math#pow}. Instances
- * are immutable and thread-safe.
+ * {@code x^p = (2^e)^p (m0)^p (1 + r)^p} with {@code m0} the lower edge of one of 256 mantissa buckets and
+ * {@code r < 1/256}; the first two factors come from tables, the third from its binomial series to the fourth-order
+ * term. Zero, subnormal, infinite and NaN arguments, negative ones, and those whose {@code (2^e)^p} would be subnormal or
+ * infinite go to {@link Math#pow}. Instances are immutable and thread-safe.
  */
 public final class FastPower {
     private static final int BUCKET_BITS = 8;

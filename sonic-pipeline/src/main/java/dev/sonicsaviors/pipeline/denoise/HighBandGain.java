@@ -97,9 +97,10 @@ public final class HighBandGain {
 
     /**
      * Returns the share of each bin of the {@link #frameSize(int)} transform at {@code sampleRate} Hz that a round trip
-     * through {@code modelRate} Hz (two {@link Resampler}s of {@link #roundTripQuality}, as the denoiser's) does not carry, {@code 1 - R(f)} with {@code R} the round trip's
-     * response: 0 in its pass band, 1 above the lower Nyquist frequency. Measured once per pair of rates on seeded white
-     * noise (the cross-spectrum of output and input over their auto-spectrum), so it is that resampler's exact response.
+     * through {@code modelRate} Hz (two {@link Resampler}s of {@link #roundTripQuality}, as the denoiser's) does not
+     * carry, {@code 1 - R(f)} with {@code R} the round trip's response: 0 in its pass band, 1 above the lower Nyquist
+     * frequency. Measured once per pair of rates on seeded white noise (the cross-spectrum of output and input over their
+     * auto-spectrum), so it is that resampler's exact response.
      */
     public static float[] outsideShare(int sampleRate, int modelRate) {
         return OUTSIDE.computeIfAbsent(List.of(sampleRate, modelRate), k -> measureOutside(sampleRate, modelRate)).clone();
@@ -124,7 +125,8 @@ public final class HighBandGain {
             x[i] = (float) random.nextGaussian();
         }
         Resampler.Quality quality = roundTripQuality(sampleRate, modelRate);
-        float[] y = new Resampler(modelRate, sampleRate, quality).process(new Resampler(sampleRate, modelRate, quality).process(x));
+        float[] m = new Resampler(sampleRate, modelRate, quality).process(x);
+        float[] y = new Resampler(modelRate, sampleRate, quality).process(m);
         Stft stft = new Stft(nFft, nFft / 2);
         ComplexSpectrogram sx = stft.forward(x);
         ComplexSpectrogram sy = stft.forward(Arrays.copyOf(y, x.length));

@@ -32,10 +32,10 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     public static final String BUNDLED = "models/default";
     /** Subfolder of a model folder that holds its narrow-band companion. */
     public static final String NARROW_BAND = "narrow-band";
-    /** The network's compressed ratio back to a magnitude gain: {@code c^(1 / 0.3)}. */
-    private static final FastPower EXPAND = new FastPower(1 / MaskNet.COMPRESSION);
     /** Highest input rate in Hz for which the narrow-band companion runs (telephone and 8 kHz recordings). */
     public static final int NARROW_BAND_MAX_RATE = 8000;
+    /** The network's compressed ratio back to a magnitude gain: {@code c^(1 / 0.3)}. */
+    private static final FastPower EXPAND = new FastPower(1 / MaskNet.COMPRESSION);
 
     /** Loads a companion model on first use. */
     @FunctionalInterface
