@@ -117,6 +117,13 @@ public final class HighBandGain {
         return sampleRate > modelRate ? Resampler.Quality.SPEECH : Resampler.Quality.HIGH;
     }
 
+    /** Returns {@code x} ({@code sampleRate} Hz) through {@code modelRate} Hz and back with the filters of {@link #roundTripQuality}. */
+    static float[] roundTrip(float[] x, int sampleRate, int modelRate) {
+        Resampler.Quality quality = roundTripQuality(sampleRate, modelRate);
+        float[] m = new Resampler(sampleRate, modelRate, quality).process(x);
+        return new Resampler(modelRate, sampleRate, quality).process(m);
+    }
+
     private static float[] measureOutside(int sampleRate, int modelRate) {
         int nFft = frameSize(sampleRate);
         SplittableRandom random = new SplittableRandom(20_261_207L);
@@ -124,9 +131,7 @@ public final class HighBandGain {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
         }
-        Resampler.Quality quality = roundTripQuality(sampleRate, modelRate);
-        float[] m = new Resampler(sampleRate, modelRate, quality).process(x);
-        float[] y = new Resampler(modelRate, sampleRate, quality).process(m);
+        float[] y = roundTrip(x, sampleRate, modelRate);
         Stft stft = new Stft(nFft, nFft / 2);
         ComplexSpectrogram sx = stft.forward(x);
         ComplexSpectrogram sy = stft.forward(Arrays.copyOf(y, x.length));
