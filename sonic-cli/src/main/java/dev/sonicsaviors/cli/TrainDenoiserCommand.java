@@ -125,6 +125,11 @@ final class TrainDenoiserCommand extends BaseCommand {
                     + "${DEFAULT-VALUE}).")
     private double speechEq;
 
+    @Option(names = "--thin-mic", defaultValue = "0", paramLabel = "P",
+            description = "Share of training mixtures whose speech is thinned by a random high-pass (300-2,000 Hz, 6 or 12 dB per "
+                    + "octave), as small or distant microphones thin it (the clean target keeps it; default: ${DEFAULT-VALUE}).")
+    private double thinMic;
+
     @Option(names = "--noise-by-folder", description = "Draw each training noise folder (--noise) with equal probability, then a recording "
             + "within it (default: every recording equally likely, so a folder of many short clips outweighs one of few long ones).")
     private boolean noiseByFolder;
@@ -171,6 +176,9 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (!(speechEq >= 0 && speechEq <= 1) || (noAugment && speechEq > 0)) {
             throw usage("--speech-eq must be in [0, 1] and does not go with --no-augment");
         }
+        if (!(thinMic >= 0 && thinMic <= 1) || (noAugment && thinMic > 0)) {
+            throw usage("--thin-mic must be in [0, 1] and does not go with --no-augment");
+        }
         MaskNet.Variant variant = lite ? MaskNet.Variant.LITE
                 : decoder ? MaskNet.Variant.UNET : refine ? MaskNet.Variant.REFINED : MaskNet.Variant.PLAIN;
         MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss, variant, intelligibility, intelligibilityLoss);
@@ -182,7 +190,8 @@ final class TrainDenoiserCommand extends BaseCommand {
         }
         NoiseAugmentation augmentation = noAugment ? NoiseAugmentation.none() : NoiseAugmentation.defaults();
         MixtureAugmentation mix = noAugment ? MixtureAugmentation.none()
-                : MixtureAugmentation.defaults().withNearCleanProbability(nearClean).withSpeechEqProbability(speechEq);
+                : MixtureAugmentation.defaults().withNearCleanProbability(nearClean).withSpeechEqProbability(speechEq)
+                        .withThinMicProbability(thinMic);
         if (narrowBand != null) {
             mix = mix.withNarrowBandProbability(narrowBand);
         }

@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * fourth-order low-pass at 40-300 Hz, sometimes with mains hum), the recording level (very quiet with 16-bit quantisation, or
  * loud enough to clip), a band-limited source (8 or 16 kHz material, whose spectrum ends at 4 or 8 kHz), a nearly clean
  * recording (a mixture at 20-45 dB SNR, which the denoiser should pass almost unchanged) and the colour a microphone gives the
- * speech (a random equaliser on the speech, kept in the clean target: the denoiser should remove noise, not the colour).
+ * speech (a random equaliser on the speech, kept in the clean target: the denoiser should remove noise, not the colour), or
+ * the thin sound of a small or distant microphone (a high-pass at 300-2,000 Hz on the speech, also kept in the target).
  *
  * @param reverbProbability chance of convolving the speech with a random impulse response, in [0, 1]
  * @param rumbleProbability chance of adding rumble to the noise, in [0, 1]
@@ -21,10 +22,11 @@ import java.util.SplittableRandom;
  * @param nearCleanProbability chance of mixing at an SNR uniform in [{@value #NEAR_CLEAN_MIN_DB}, {@value #NEAR_CLEAN_MAX_DB}] dB
  *     instead of the training range, in [0, 1]
  * @param speechEqProbability chance of colouring the speech with a random {@link Equaliser}, in [0, 1]
+ * @param thinMicProbability chance of thinning the speech with a random {@link HighPass}, in [0, 1]
  */
 public record MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
                                   double clipProbability, double narrowBandProbability, double wideBandProbability,
-                                  double nearCleanProbability, double speechEqProbability) {
+                                  double nearCleanProbability, double speechEqProbability, double thinMicProbability) {
 
     /** Longest impulse response used, in seconds (the tail beyond is cut with a 50 ms fade). */
     public static final double MAX_RIR_SECONDS = 1.0;
@@ -36,11 +38,15 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
     public static final double SPEECH_EQ_SHELF_DB = 10;
     /** Largest gain of the speech equaliser's peaking band, in dB (uniform in +-this). */
     public static final double SPEECH_EQ_PEAK_DB = 6;
+    /** Lowest corner of the thin microphone's high-pass, in Hz. */
+    public static final double THIN_MIC_MIN_HZ = 300;
+    /** Highest corner of the thin microphone's high-pass, in Hz. */
+    public static final double THIN_MIC_MAX_HZ = 2000;
 
     /** Validates the probabilities (each in [0, 1], the two band limits together at most 1) and the rumble level. */
     public MixtureAugmentation {
         for (double p : new double[] {reverbProbability, rumbleProbability, quietProbability, clipProbability, narrowBandProbability,
-                wideBandProbability, nearCleanProbability, speechEqProbability}) {
+                wideBandProbability, nearCleanProbability, speechEqProbability, thinMicProbability}) {
             if (!(p >= 0 && p <= 1)) {
                 throw new IllegalArgumentException("bad mixture augmentation probability: " + p);
             }
@@ -51,12 +57,20 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
         }
     }
 
-    /** Same as the canonical constructor with no coloured speech ({@code speechEqProbability} 0). */
+    /** Same as the canonical constructor with no thin microphone ({@code thinMicProbability} 0). */
+    public MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
+                               double clipProbability, double narrowBandProbability, double wideBandProbability,
+                               double nearCleanProbability, double speechEqProbability) {
+        this(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability, narrowBandProbability,
+                wideBandProbability, nearCleanProbability, speechEqProbability, 0);
+    }
+
+    /** Same as the canonical constructor with no coloured speech ({@code speechEqProbability} 0) and no thin microphone. */
     public MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
                                double clipProbability, double narrowBandProbability, double wideBandProbability,
                                double nearCleanProbability) {
         this(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability, narrowBandProbability,
-                wideBandProbability, nearCleanProbability, 0);
+                wideBandProbability, nearCleanProbability, 0, 0);
     }
 
     /** Same as the canonical constructor with no nearly clean mixtures and no coloured speech (both probabilities 0). */
@@ -68,19 +82,25 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
 
     /** Returns no augmentation (draws no random numbers). */
     public static MixtureAugmentation none() {
-        return new MixtureAugmentation(0, 0, -10, 0, 0, 0, 0, 0, 0);
+        return new MixtureAugmentation(0, 0, -10, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** Returns this augmentation with {@code p} (in [0, 1]) as the chance of a nearly clean mixture. */
     public MixtureAugmentation withNearCleanProbability(double p) {
         return new MixtureAugmentation(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability,
-                narrowBandProbability, wideBandProbability, p, speechEqProbability);
+                narrowBandProbability, wideBandProbability, p, speechEqProbability, thinMicProbability);
     }
 
     /** Returns this augmentation with {@code p} (in [0, 1]) as the chance of speech coloured by a random {@link Equaliser}. */
     public MixtureAugmentation withSpeechEqProbability(double p) {
         return new MixtureAugmentation(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability,
-                narrowBandProbability, wideBandProbability, nearCleanProbability, p);
+                narrowBandProbability, wideBandProbability, nearCleanProbability, p, thinMicProbability);
+    }
+
+    /** Returns this augmentation with {@code p} (in [0, 1]) as the chance of speech thinned by a random {@link HighPass}. */
+    public MixtureAugmentation withThinMicProbability(double p) {
+        return new MixtureAugmentation(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability,
+                narrowBandProbability, wideBandProbability, nearCleanProbability, speechEqProbability, p);
     }
 
     /**
@@ -89,7 +109,7 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
      */
     public MixtureAugmentation withNarrowBandProbability(double p) {
         return new MixtureAugmentation(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability, p,
-                Math.min(wideBandProbability, 1 - p), nearCleanProbability, speechEqProbability);
+                Math.min(wideBandProbability, 1 - p), nearCleanProbability, speechEqProbability, thinMicProbability);
     }
 
     /**
@@ -103,7 +123,8 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
     /** Returns true when nothing is ever applied. */
     public boolean isNone() {
         return reverbProbability == 0 && rumbleProbability == 0 && quietProbability == 0 && clipProbability == 0
-                && narrowBandProbability == 0 && wideBandProbability == 0 && nearCleanProbability == 0 && speechEqProbability == 0;
+                && narrowBandProbability == 0 && wideBandProbability == 0 && nearCleanProbability == 0 && speechEqProbability == 0
+                && thinMicProbability == 0;
     }
 
     /**
@@ -117,9 +138,10 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
      * @param bandHz highest frequency of the source in Hz, or +infinity for the full band
      * @param snrDb mixing SNR in dB of a nearly clean mixture, or NaN for the caller's usual range
      * @param speechEq the equaliser that colours the speech, or null for none
+     * @param thinMic the high-pass that thins the speech (after the equaliser), or null for none
      */
     public record Draw(int rir, double rumbleDb, double rumbleHz, int humHz, double peakDbfs, double bandHz, double snrDb,
-                       Equaliser speechEq) {
+                       Equaliser speechEq, HighPass thinMic) {
     }
 
     /**
@@ -141,10 +163,42 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
         }
     }
 
+    /**
+     * A small or distant microphone's thin sound: a Butterworth high-pass of order 1 (6 dB per octave) or 2 (12 dB per
+     * octave), bilinear transform, unit gain at the top of the band.
+     *
+     * @param cornerHz the -3 dB corner in Hz
+     * @param order 1 or 2
+     */
+    public record HighPass(double cornerHz, int order) {
+
+        /** Validates the corner (positive, finite) and the order (1 or 2). */
+        public HighPass {
+            if (!(cornerHz > 0) || Double.isInfinite(cornerHz) || (order != 1 && order != 2)) {
+                throw new IllegalArgumentException("bad high-pass: " + cornerHz + " Hz, order " + order);
+            }
+        }
+
+        /** Returns a copy of {@code x} ({@code sampleRate} Hz) through this high-pass (corner held below 0.45 x the rate). */
+        public float[] apply(float[] x, int sampleRate) {
+            float[] out = x.clone();
+            double k = Math.tan(Math.PI * Math.min(cornerHz, 0.45 * sampleRate) / sampleRate);
+            if (order == 1) {
+                double a0 = 1 + k;
+                NoiseAugmentation.biquad(out, new double[] {1 / a0, -1 / a0, 0, (k - 1) / a0, 0});
+            } else {
+                double q = Math.sqrt(0.5);
+                double a0 = 1 + k / q + k * k;
+                NoiseAugmentation.biquad(out, new double[] {1 / a0, -2 / a0, 1 / a0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0});
+            }
+            return out;
+        }
+    }
+
     /** Draws the choices for one mixture from {@code r} with {@code rirs} impulse responses available (none drawn when 0). */
     public Draw draw(SplittableRandom r, int rirs) {
         if (isNone()) {
-            return new Draw(-1, Double.NaN, 0, 0, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN, null);
+            return new Draw(-1, Double.NaN, 0, 0, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN, null, null);
         }
         int rir = rirs > 0 && r.nextDouble() < reverbProbability ? r.nextInt(rirs) : -1;
         boolean rumble = r.nextDouble() < rumbleProbability;
@@ -165,7 +219,11 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
                 ? new Equaliser(r.nextDouble(-SPEECH_EQ_SHELF_DB, SPEECH_EQ_SHELF_DB), r.nextDouble(-SPEECH_EQ_SHELF_DB, SPEECH_EQ_SHELF_DB),
                         500 * Math.pow(12, r.nextDouble()), r.nextDouble(-SPEECH_EQ_PEAK_DB, SPEECH_EQ_PEAK_DB), r.nextDouble(0.7, 2.0))
                 : null;
-        return new Draw(rir, rumble ? rumbleDb : Double.NaN, rumbleHz, rumble ? hum : 0, peak, bandHz, snr, eq);
+        // and the thin microphone after both
+        HighPass thin = thinMicProbability > 0 && r.nextDouble() < thinMicProbability
+                ? new HighPass(THIN_MIC_MIN_HZ * Math.pow(THIN_MIC_MAX_HZ / THIN_MIC_MIN_HZ, r.nextDouble()), r.nextBoolean() ? 1 : 2)
+                : null;
+        return new Draw(rir, rumble ? rumbleDb : Double.NaN, rumbleHz, rumble ? hum : 0, peak, bandHz, snr, eq, thin);
     }
 
     /**

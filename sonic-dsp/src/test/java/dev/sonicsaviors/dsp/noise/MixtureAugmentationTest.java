@@ -138,7 +138,7 @@ class MixtureAugmentationTest {
             assertThat(d0.speechEq()).isNull();
             // everything before the equaliser is drawn as without it, so runs without it are unchanged
             assertThat(new MixtureAugmentation.Draw(d1.rir(), d1.rumbleDb(), d1.rumbleHz(), d1.humHz(), d1.peakDbfs(), d1.bandHz(),
-                    d1.snrDb(), null)).isEqualTo(d0);
+                    d1.snrDb(), null, null)).isEqualTo(d0);
             MixtureAugmentation.Equaliser e = d1.speechEq();
             if (e != null) {
                 coloured++;
@@ -151,6 +151,51 @@ class MixtureAugmentationTest {
         assertThat(coloured).isBetween(2700, 3300);
         assertThat(MixtureAugmentation.none().withSpeechEqProbability(0.1).isNone()).isFalse();
         assertThatThrownBy(() -> base.withSpeechEqProbability(-0.1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void thinMicrophoneIsDrawnAfterTheEqualiserAndOnlyWhenEnabled() {
+        MixtureAugmentation base = MixtureAugmentation.defaults().withNearCleanProbability(0.15).withSpeechEqProbability(0.3);
+        MixtureAugmentation some = base.withThinMicProbability(0.2);
+        assertThat(some.speechEqProbability()).isEqualTo(0.3);
+        assertThat(some.withNarrowBandProbability(1).thinMicProbability()).isEqualTo(0.2);
+        assertThat(some.withSpeechEqProbability(0).withNearCleanProbability(0).thinMicProbability()).isEqualTo(0.2);
+        int thin = 0;
+        int firstOrder = 0;
+        for (int i = 0; i < 10_000; i++) {
+            MixtureAugmentation.Draw d0 = base.draw(new SplittableRandom(i), 5);
+            MixtureAugmentation.Draw d1 = some.draw(new SplittableRandom(i), 5);
+            assertThat(d0.thinMic()).isNull();
+            // everything before the high-pass is drawn as without it, so runs without it are unchanged
+            assertThat(new MixtureAugmentation.Draw(d1.rir(), d1.rumbleDb(), d1.rumbleHz(), d1.humHz(), d1.peakDbfs(), d1.bandHz(),
+                    d1.snrDb(), d1.speechEq(), null)).isEqualTo(d0);
+            MixtureAugmentation.HighPass h = d1.thinMic();
+            if (h != null) {
+                thin++;
+                firstOrder += h.order() == 1 ? 1 : 0;
+                assertThat(h.cornerHz()).isBetween(MixtureAugmentation.THIN_MIC_MIN_HZ, MixtureAugmentation.THIN_MIC_MAX_HZ);
+            }
+        }
+        assertThat(thin).isBetween(1800, 2200);
+        assertThat(firstOrder).isBetween(thin * 4 / 10, thin * 6 / 10);
+        assertThat(MixtureAugmentation.none().withThinMicProbability(0.1).isNone()).isFalse();
+        assertThatThrownBy(() -> base.withThinMicProbability(1.1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MixtureAugmentation.HighPass(500, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MixtureAugmentation.HighPass(0, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void thinMicrophoneFallsBy6Or12DbPerOctaveBelowItsCorner() {
+        float[] x = ColoredNoise.white(RATE * 4, 6);
+        float[][] px = new Stft(2048, 512).power(x);
+        for (int order = 1; order <= 2; order++) {
+            float[][] py = new Stft(2048, 512).power(new MixtureAugmentation.HighPass(1000, order).apply(x, RATE));
+            // Butterworth: -3 dB at the corner, flat an octave and more above, 6 dB per octave and order below
+            assertThat(bandGainDb(px, py, 980, 1020)).isCloseTo(-3, org.assertj.core.data.Offset.offset(0.5));
+            assertThat(bandGainDb(px, py, 6000, 8000)).isCloseTo(0, org.assertj.core.data.Offset.offset(0.3));
+            double tenth = 10 * Math.log10(1 + Math.pow(10, 2 * order)); // attenuation at a tenth of the corner
+            assertThat(bandGainDb(px, py, 95, 105)).isCloseTo(-tenth, org.assertj.core.data.Offset.offset(1.0));
+        }
     }
 
     @Test

@@ -32,7 +32,7 @@ import java.util.concurrent.Future;
  * {@code (frames - 1) * HOP} samples (zero-padded if the file is shorter) at a level varied by +-6 dB, plus a random
  * noise recording from a random offset (looped; for training varied by a {@link NoiseAugmentation}) at an SNR uniform in
  * [-5, 20] dB, the whole mixture optionally varied by a {@link MixtureAugmentation} (reverberation, rumble, level, band limit,
- * a nearly clean SNR, a microphone's colour on the speech);
+ * a nearly clean SNR, a microphone's colour or thinness on the speech);
  * input = noisy compressed magnitude,
  * target = clean compressed magnitude, both scaled by the noisy spectrogram's level ({@link MaskFeatures}), C order
  * {@code (bin, frame)}. Every example is a pure function of seed, epoch and index, so a resumed run sees the same data.
@@ -237,6 +237,9 @@ public final class MaskTrainingData implements TrainingData {
         }
         if (d.speechEq() != null) { // the microphone after the room; the target keeps the colour
             clean = d.speechEq().apply(clean, MaskFeatures.RATE);
+        }
+        if (d.thinMic() != null) { // the same for a thin microphone
+            clean = d.thinMic().apply(clean, MaskFeatures.RATE);
         }
         double level = Math.pow(10, r.nextDouble(-LEVEL_DB, LEVEL_DB) / 20);
         double ps = 0;

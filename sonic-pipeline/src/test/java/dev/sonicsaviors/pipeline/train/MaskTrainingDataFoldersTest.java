@@ -156,6 +156,40 @@ class MaskTrainingDataFoldersTest {
     }
 
     @Test
+    void thinnedSpeechIsTheTargetAndLosesItsLowHarmonics() {
+        float[] src = TestAudio.voice(SR / 2, 140, 1, SR); // harmonics at 140, 280, ... 700 Hz, falling as 1/h
+        List<float[]> noise = List.of(ColoredNoise.pink(SR, 3));
+        MaskTrainingData thin = new MaskTrainingData(List.of(src), noise, List.of(), 4, 32, 7, NoiseAugmentation.none(),
+                MixtureAugmentation.none().withThinMicProbability(1));
+        double before = toneDb(src, 140) - toneDb(src, 700);
+        for (int seed = 0; seed < 10; seed++) {
+            MaskTrainingData.Mixture m = thin.mixture(new java.util.SplittableRandom(seed), SR / 2, 5.0);
+            // a high-pass at 300-2,000 Hz takes at least 6 dB more off 140 Hz than off 700 Hz
+            assertThat(toneDb(m.clean(), 140) - toneDb(m.clean(), 700)).isLessThan(before - 6);
+            double cc = 0;
+            double e = 0;
+            for (int i = 0; i < src.length; i++) {
+                cc += (double) m.clean()[i] * m.clean()[i];
+                double d = m.noisy()[i] - m.clean()[i];
+                e += d * d;
+            }
+            assertThat(10 * Math.log10(cc / e)).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.01));
+        }
+    }
+
+    /** Level in dB of the component of {@code x} at {@code hz} (projection on a sine and a cosine over the whole signal). */
+    private static double toneDb(float[] x, double hz) {
+        double c = 0;
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            double w = 2 * Math.PI * hz * i / SR;
+            c += x[i] * Math.cos(w);
+            s += x[i] * Math.sin(w);
+        }
+        return 10 * Math.log10(c * c + s * s);
+    }
+
+    @Test
     void noiseDrawnByFolderGivesEachFolderAnEqualShare() {
         List<float[]> speech = List.of(TestAudio.voice(SR, 140, 1, SR));
         // folder 1: one long recording; folder 2: nine clips (recordings listed folder after folder)
