@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "denoise", mixinStandardHelpOptions = true,
         description = {"Removes noise from audio files and writes WAV or FLAC (by the output name or --format; the input's "
                 + "bit depth for WAV and FLAC input, else 16-bit) at the input's rate, length and channel count "
-                + "(each channel is denoised separately; content above 11,025 Hz, the models' Nyquist frequency, is removed).",
+                + "(each channel is denoised separately; content above 11,025 Hz, the models' Nyquist frequency, is denoised on its own "
+                + "at the input's rate and kept, not removed).",
                 "One input with -o FILE, or several files and folders (searched recursively) with -o DIR/: the same names "
                 + "(and sub-folders) with .wav (.flac for --format flac). '-' reads standard input; -o - writes standard output.",
                 "A file that fails is reported and the others go on; the exit code is 1 if any failed."})
