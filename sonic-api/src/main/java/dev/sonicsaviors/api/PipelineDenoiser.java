@@ -142,12 +142,28 @@ final class PipelineDenoiser implements Denoiser {
         }
     }
 
-    /** Passes a model on with its {@link GainModel#gains} taken by one thread at a time, as the interface requires. */
+    /**
+     * Passes a model on with its {@link GainModel#gains} taken by one thread at a time, as the interface requires, and its
+     * companion for a kind of input ({@link GainModel#forInputRate}: the narrow-band model at 8 kHz) wrapped the same way.
+     */
     private static final class Serialized implements GainModel {
         private final GainModel model;
+        private GainModel companion;
 
         Serialized(GainModel model) {
             this.model = model;
+        }
+
+        @Override
+        public synchronized GainModel forInputRate(int inputRateHz) {
+            GainModel forRate = model.forInputRate(inputRateHz);
+            if (forRate == model) {
+                return this;
+            }
+            if (companion == null || ((Serialized) companion).model != forRate) {
+                companion = new Serialized(forRate);
+            }
+            return companion;
         }
 
         @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonicsaviors.dsp.ComplexSpectrogram;
 import dev.sonicsaviors.dsp.noise.ColoredNoise;
 import dev.sonicsaviors.dsp.noise.NoiseColor;
 import dev.sonicsaviors.dsp.noise.SyntheticSpeech;
@@ -15,6 +16,8 @@ import dev.sonicsaviors.io.AudioSource;
 import dev.sonicsaviors.pipeline.Progress;
 import dev.sonicsaviors.pipeline.denoise.ChunkedEnhancer;
 import dev.sonicsaviors.pipeline.denoise.DenoiserRegistry;
+import dev.sonicsaviors.pipeline.denoise.GainModel;
+import dev.sonicsaviors.pipeline.denoise.MaskGainModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -80,6 +83,62 @@ class DenoisersTest {
         reference.processInPlace(copy, 48_000, Progress.NONE);
         assertThat(y).isDeepEqualTo(copy);
         assertThat(y[0]).isNotEqualTo(x[0]);
+    }
+
+    @Test
+    void eightKilohertzInputGoesThroughTheBundledNarrowBandCompanion() throws IOException {
+        float[][] x = noisy(8000 * 3, 8000);
+        float[][] y;
+        try (Denoiser d = Denoisers.load(Denoisers.DEFAULT)) {
+            y = d.denoise(x, 8000);
+        }
+        // the pipeline's own path, which asks the model for its companion (GainModel.forInputRate)
+        float[][] viaPipeline = {x[0].clone(), x[1].clone()};
+        DenoiserRegistry.builtIn().denoiser(Denoisers.DEFAULT, 1, ChunkedEnhancer.Reconstruct.MASK)
+                .processInPlace(viaPipeline, 8000, Progress.NONE);
+        assertThat(y).isDeepEqualTo(viaPipeline);
+        // and the companion is what makes the difference: the main weights alone give another result
+        try (MaskGainModel m = MaskGainModel.bundled()) {
+            assertThat(m.hasNarrowBandCompanion()).isTrue();
+            GainModel mainOnly = new GainModel() {
+                @Override
+                public String name() {
+                    return m.name();
+                }
+
+                @Override
+                public int sampleRate() {
+                    return m.sampleRate();
+                }
+
+                @Override
+                public int nFft() {
+                    return m.nFft();
+                }
+
+                @Override
+                public int hopLength() {
+                    return m.hopLength();
+                }
+
+                @Override
+                public float[][] gains(ComplexSpectrogram noisy) {
+                    return m.gains(noisy);
+                }
+            };
+            float[][] main = {x[0].clone(), x[1].clone()};
+            new ChunkedEnhancer(mainOnly, 1).processInPlace(main, 8000, Progress.NONE);
+            assertThat(main[0]).isNotEqualTo(y[0]);
+        }
+        // 16 kHz input is not narrow band: the main weights
+        float[][] wide = noisy(16_000 * 2, 16_000);
+        float[][] wideY;
+        try (Denoiser d = Denoisers.load(Denoisers.DEFAULT)) {
+            wideY = d.denoise(wide, 16_000);
+        }
+        DenoiserRegistry.builtIn().denoiser(Denoisers.DEFAULT, 1, ChunkedEnhancer.Reconstruct.MASK)
+                .processInPlace(wide, 16_000, Progress.NONE);
+        assertThat(wideY).isDeepEqualTo(wide);
     }
 
     @Test
