@@ -6,17 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sonicsaviors.dsp.ComplexSpectrogram;
 import dev.sonicsaviors.dsp.noise.ColoredNoise;
 import dev.sonicsaviors.dsp.noise.NoiseColor;
 import dev.sonicsaviors.dsp.noise.SyntheticSpeech;
 import dev.sonicsaviors.io.AudioData;
 import dev.sonicsaviors.io.AudioSink;
 import dev.sonicsaviors.io.AudioSource;
+import dev.sonicsaviors.io.Npy;
+import dev.sonicsaviors.io.NpyArray;
 import dev.sonicsaviors.pipeline.Progress;
 import dev.sonicsaviors.pipeline.denoise.ChunkedEnhancer;
 import dev.sonicsaviors.pipeline.denoise.DenoiserRegistry;
-import dev.sonicsaviors.pipeline.denoise.GainModel;
 import dev.sonicsaviors.pipeline.denoise.MaskGainModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,59 +86,46 @@ class DenoisersTest {
     }
 
     @Test
-    void eightKilohertzInputGoesThroughTheBundledNarrowBandCompanion() throws IOException {
+    void eightKilohertzInputGoesThroughAModelFoldersNarrowBandCompanion() throws IOException {
+        // the bundled weights as a folder, and the same folder with a companion: those weights with the first layer's
+        // bias shifted, so that the two give different gains
+        Path plain = Files.createDirectories(tmp.resolve("plain"));
+        try (var files = Files.list(Path.of("..", "models", "default"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, plain.resolve(f.getFileName().toString()));
+            }
+        }
+        Path withCompanion = Files.createDirectories(tmp.resolve("with-companion"));
+        Path companion = Files.createDirectories(withCompanion.resolve(MaskGainModel.NARROW_BAND));
+        try (var files = Files.list(plain)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, withCompanion.resolve(f.getFileName().toString()));
+                Files.copy(f, companion.resolve(f.getFileName().toString()));
+            }
+        }
+        NpyArray bias = Npy.read(companion.resolve("conv2d.bias.npy"));
+        float[] shifted = bias.data().clone();
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] += 0.2f;
+        }
+        Npy.write(companion.resolve("conv2d.bias.npy"), shifted, bias.shape());
+
         float[][] x = noisy(8000 * 3, 8000);
         float[][] y;
-        try (Denoiser d = Denoisers.load(Denoisers.DEFAULT)) {
+        float[][] mainOnly;
+        try (Denoiser d = Denoisers.load(withCompanion.toString()); Denoiser p = Denoisers.load(plain.toString())) {
             y = d.denoise(x, 8000);
+            mainOnly = p.denoise(x, 8000);
+            // 16 kHz input is not narrow band: the main weights
+            float[][] wide = noisy(16_000 * 2, 16_000);
+            assertThat(d.denoise(wide, 16_000)).isDeepEqualTo(p.denoise(wide, 16_000));
         }
-        // the pipeline's own path, which asks the model for its companion (GainModel.forInputRate)
+        assertThat(y[0]).isNotEqualTo(mainOnly[0]);
+        // the pipeline's own path, which asks the model for its companion (GainModel.forInputRate), gives the same samples
         float[][] viaPipeline = {x[0].clone(), x[1].clone()};
-        DenoiserRegistry.builtIn().denoiser(Denoisers.DEFAULT, 1, ChunkedEnhancer.Reconstruct.MASK)
+        DenoiserRegistry.builtIn().denoiser(withCompanion.toString(), 1, ChunkedEnhancer.Reconstruct.MASK)
                 .processInPlace(viaPipeline, 8000, Progress.NONE);
         assertThat(y).isDeepEqualTo(viaPipeline);
-        // and the companion is what makes the difference: the main weights alone give another result
-        try (MaskGainModel m = MaskGainModel.bundled()) {
-            assertThat(m.hasNarrowBandCompanion()).isTrue();
-            GainModel mainOnly = new GainModel() {
-                @Override
-                public String name() {
-                    return m.name();
-                }
-
-                @Override
-                public int sampleRate() {
-                    return m.sampleRate();
-                }
-
-                @Override
-                public int nFft() {
-                    return m.nFft();
-                }
-
-                @Override
-                public int hopLength() {
-                    return m.hopLength();
-                }
-
-                @Override
-                public float[][] gains(ComplexSpectrogram noisy) {
-                    return m.gains(noisy);
-                }
-            };
-            float[][] main = {x[0].clone(), x[1].clone()};
-            new ChunkedEnhancer(mainOnly, 1).processInPlace(main, 8000, Progress.NONE);
-            assertThat(main[0]).isNotEqualTo(y[0]);
-        }
-        // 16 kHz input is not narrow band: the main weights
-        float[][] wide = noisy(16_000 * 2, 16_000);
-        float[][] wideY;
-        try (Denoiser d = Denoisers.load(Denoisers.DEFAULT)) {
-            wideY = d.denoise(wide, 16_000);
-        }
-        DenoiserRegistry.builtIn().denoiser(Denoisers.DEFAULT, 1, ChunkedEnhancer.Reconstruct.MASK)
-                .processInPlace(wide, 16_000, Progress.NONE);
-        assertThat(wideY).isDeepEqualTo(wide);
     }
 
     @Test

@@ -116,7 +116,7 @@ final class TrainDenoiserCommand extends BaseCommand {
 
     @Option(names = "--narrow-band", paramLabel = "P",
             description = "Share of training mixtures band-limited to 3.4-4 kHz as 8 kHz recordings are (default: the augmentation's "
-                    + "0.12; 1 trains a narrow-band companion, as models/default/narrow-band).")
+                    + "0.12; 1 trains a narrow-band companion, for a model folder's narrow-band/ subfolder).")
     private Double narrowBand;
 
     @Option(names = "--speech-eq", defaultValue = "0", paramLabel = "P",
