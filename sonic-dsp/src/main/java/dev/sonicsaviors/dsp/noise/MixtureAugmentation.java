@@ -73,7 +73,7 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
                 wideBandProbability, nearCleanProbability, 0, 0);
     }
 
-    /** Same as the canonical constructor with no nearly clean mixtures and no coloured speech (both probabilities 0). */
+    /** Same as the canonical constructor with no nearly clean mixtures, no coloured speech and no thin microphone (all three 0). */
     public MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
                                double clipProbability, double narrowBandProbability, double wideBandProbability) {
         this(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability, narrowBandProbability,

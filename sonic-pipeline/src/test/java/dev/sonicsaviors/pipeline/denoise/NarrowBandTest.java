@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * narrow-band companion bundled until 7 Dec 2026: +4.0 to +10.9 dB; the stage-8 model: +5.2 to +10.6 dB; stage 6: +4.9 to
  * +10.6 dB; stage 4: +3.0 to +13.7 dB; the stage-3 model lost 1.3 to 5.8 dB here) and STOI no more than 0.05 below it
  * (measured: from 0.020 above to 0.033 below; the companion: 0.015 to 0.041 below; stage 8: 0.012 to 0.036; stage 6: 0.018
- * to 0.039; stage 4: 0.016 to 0.038). The quality issue's aim, STOI never below the input's, is not met yet: the bound records the gap so
- * that it cannot grow unnoticed (on 20 held-out utterances with the same noises the model raises the mean STOI; see
- * the README).
+ * to 0.039; stage 4: 0.016 to 0.038). The quality issue's aim, STOI never below the input's, is not met yet: the bound
+ * records the gap so that it cannot grow unnoticed (on 20 held-out utterances with the same noises the model raises the
+ * mean STOI; see the README).
  */
 class NarrowBandTest {
 
