@@ -148,7 +148,7 @@ final class PipelineDenoiser implements Denoiser {
      */
     private static final class Serialized implements GainModel {
         private final GainModel model;
-        private GainModel companion;
+        private Serialized companion;
 
         Serialized(GainModel model) {
             this.model = model;
@@ -160,7 +160,7 @@ final class PipelineDenoiser implements Denoiser {
             if (forRate == model) {
                 return this;
             }
-            if (companion == null || ((Serialized) companion).model != forRate) {
+            if (companion == null || companion.model != forRate) {
                 companion = new Serialized(forRate);
             }
             return companion;

@@ -57,14 +57,6 @@ public record MixtureAugmentation(double reverbProbability, double rumbleProbabi
         }
     }
 
-    /** Same as the canonical constructor with no thin microphone ({@code thinMicProbability} 0). */
-    public MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
-                               double clipProbability, double narrowBandProbability, double wideBandProbability,
-                               double nearCleanProbability, double speechEqProbability) {
-        this(reverbProbability, rumbleProbability, rumbleMaxDb, quietProbability, clipProbability, narrowBandProbability,
-                wideBandProbability, nearCleanProbability, speechEqProbability, 0);
-    }
-
     /** Same as the canonical constructor with no coloured speech ({@code speechEqProbability} 0) and no thin microphone. */
     public MixtureAugmentation(double reverbProbability, double rumbleProbability, double rumbleMaxDb, double quietProbability,
                                double clipProbability, double narrowBandProbability, double wideBandProbability,
