@@ -3,6 +3,7 @@ package dev.sonicsaviors.pipeline.denoise;
 import dev.sonicsaviors.dsp.ComplexSpectrogram;
 import dev.sonicsaviors.dsp.FastPower;
 import dev.sonicsaviors.model.MaskNet;
+import java.util.SplittableRandom;
 
 /**
  * The STFT layout and input features of the learned mask models ({@link MaskNet}): 22,050 Hz, n_fft 512, hop 256, centred
@@ -19,6 +20,12 @@ public final class MaskFeatures {
     public static final int HOP = 256;
     /** STFT bins ({@code N_FFT / 2 + 1}). */
     public static final int BINS = N_FFT / 2 + 1;
+
+    /**
+     * Mean power of the floor {@link #compressedWithFloor} puts into bins that hold nothing, relative to the normalised mean
+     * power per bin of 1: -50 dB.
+     */
+    public static final double EMPTY_BAND_FLOOR = 1e-5;
 
     private static final double MAX_SCALE = 1e6;
     /** (scale |X|)^0.3 = (scale^2 |X|^2)^0.15: one power of the power, no square root. */
@@ -54,6 +61,30 @@ public final class MaskFeatures {
             for (int t = 0; t < frames; t++) {
                 double power = (double) re[t] * re[t] + (double) im[t] * im[t];
                 out[base + t] = (float) HALF_COMPRESSION.apply(scale2 * power);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code (scale^2 |X|^2 + F)^0.15} of {@code s} into {@code out} at {@code offset}, C order {@code (bin, frame)},
+     * where {@code F} is 0 below bin {@code fromBin} and, from it up, an exponentially distributed power of mean
+     * {@link #EMPTY_BAND_FLOOR} drawn from {@code seed} (bin by bin, frame by frame): the noise floor a recording has in
+     * the band that resampling from a lower input rate leaves empty, which the models did better with than with digital
+     * silence there (see the README, "Narrow band on real noise").
+     */
+    public static void compressedWithFloor(ComplexSpectrogram s, double scale, int fromBin, long seed, float[] out, int offset) {
+        compressed(s, scale, out, offset);
+        int frames = s.frames();
+        double scale2 = scale * scale;
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int k = Math.max(0, fromBin); k < s.bins(); k++) {
+            float[] re = s.re()[k];
+            float[] im = s.im()[k];
+            int base = offset + k * frames;
+            for (int t = 0; t < frames; t++) {
+                double power = (double) re[t] * re[t] + (double) im[t] * im[t];
+                double floor = -EMPTY_BAND_FLOOR * Math.log(1 - r.nextDouble());
+                out[base + t] = (float) HALF_COMPRESSION.apply(scale2 * power + floor);
             }
         }
     }

@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -25,6 +27,11 @@ import org.tensorflow.types.TFloat32;
  * <p>A model folder may hold a companion trained on narrow-band speech in its subfolder {@value #NARROW_BAND} (a model folder
  * itself): {@link #forInputRate} returns it for input recorded at {@value #NARROW_BAND_MAX_RATE} Hz or less, loaded on first
  * use and closed with this model.
+ *
+ * <p>Input recorded below the model's rate (at {@value #EMPTY_BAND_MAX_RATE} Hz or less, without a companion) reaches the
+ * network with the band above its Nyquist frequency digitally empty; {@link #forInputRate} returns a view of this model
+ * that puts a faint noise floor there in the features ({@link MaskFeatures#compressedWithFloor}), with which the network
+ * does better than with silence (the gains themselves still apply to the unaltered spectrogram).
  */
 public final class MaskGainModel implements GainModel, AutoCloseable {
 
@@ -34,6 +41,10 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     public static final String NARROW_BAND = "narrow-band";
     /** Highest input rate in Hz for which the narrow-band companion runs (telephone and 8 kHz recordings). */
     public static final int NARROW_BAND_MAX_RATE = 8000;
+    /** Highest input rate in Hz whose empty upper band gets the features' noise floor ({@link #forInputRate}). */
+    public static final int EMPTY_BAND_MAX_RATE = 8000;
+    /** Seed of the features' noise floor (the same for every chunk, so the output does not depend on the order of work). */
+    private static final long FLOOR_SEED = 0x5EED_F100L;
     /** The network's compressed ratio back to a magnitude gain: {@code c^(1 / 0.3)}. */
     private static final FastPower EXPAND = new FastPower(1 / MaskNet.COMPRESSION);
 
@@ -47,14 +58,35 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     private final Network net;
     private final ModelInfo info;
     private final CompanionLoader narrowLoader;
+    /** The model whose network this one shares (a view for one input rate), or null when it owns its network. */
+    private final MaskGainModel owner;
+    /** First bin of the features' noise floor ({@link MaskFeatures#BINS}: none). */
+    private final int floorFromBin;
+    /** Whether {@link #forInputRate} floors the empty band (not for a companion, trained on that kind of input as it is). */
+    private final boolean floorsEmptyBand;
+    private final Map<Integer, MaskGainModel> views = new HashMap<>();
     private MaskGainModel narrow;
     private boolean closed;
 
-    private MaskGainModel(String name, Network net, ModelInfo info, CompanionLoader narrowLoader) {
+    private MaskGainModel(String name, Network net, ModelInfo info, CompanionLoader narrowLoader, boolean floorsEmptyBand) {
         this.name = name;
         this.net = net;
         this.info = info;
         this.narrowLoader = narrowLoader;
+        this.owner = null;
+        this.floorFromBin = MaskFeatures.BINS;
+        this.floorsEmptyBand = floorsEmptyBand;
+    }
+
+    /** A view of {@code owner} (its network, name and descriptor) that floors the features from bin {@code floorFromBin} up. */
+    private MaskGainModel(MaskGainModel owner, int floorFromBin) {
+        this.name = owner.name;
+        this.net = owner.net;
+        this.info = owner.info;
+        this.narrowLoader = null;
+        this.owner = owner;
+        this.floorFromBin = floorFromBin;
+        this.floorsEmptyBand = false;
     }
 
     /**
@@ -63,10 +95,12 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
      */
     public static MaskGainModel load(Path dir, String name, int threads) throws IOException {
         Path narrow = dir.resolve(NARROW_BAND);
-        return load(dir, name, threads, Files.isDirectory(narrow) ? () -> load(narrow, name + " (narrow band)", threads) : null);
+        return load(dir, name, threads, Files.isDirectory(narrow) ? () -> load(narrow, name + " (narrow band)", threads, null, false)
+                : null, true);
     }
 
-    private static MaskGainModel load(Path dir, String name, int threads, CompanionLoader narrowLoader) throws IOException {
+    private static MaskGainModel load(Path dir, String name, int threads, CompanionLoader narrowLoader, boolean floorsEmptyBand)
+            throws IOException {
         ModelInfo info = ModelFiles.readInfo(dir);
         Architecture arch;
         try {
@@ -82,7 +116,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         try {
             ModelFiles.checkMatches(dir, info, net);
             net.setWeights(ModelFiles.readWeights(dir, info));
-            return new MaskGainModel(name, net, info, narrowLoader);
+            return new MaskGainModel(name, net, info, narrowLoader, floorsEmptyBand);
         } catch (IOException | RuntimeException e) {
             net.close();
             throw e;
@@ -96,11 +130,13 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     public static MaskGainModel bundled() throws IOException {
         String narrow = BUNDLED + "/" + NARROW_BAND;
         boolean hasNarrow = MaskGainModel.class.getClassLoader().getResource(narrow + "/files.txt") != null;
-        return fromClasspath(BUNDLED, "default", hasNarrow ? () -> fromClasspath(narrow, "default (narrow band)", null) : null);
+        return fromClasspath(BUNDLED, "default", hasNarrow ? () -> fromClasspath(narrow, "default (narrow band)", null, false) : null,
+                true);
     }
 
     /** Loads the model in classpath folder {@code folder} (listed by its {@code files.txt}) via a temporary copy, with 2 threads. */
-    private static MaskGainModel fromClasspath(String folder, String name, CompanionLoader narrowLoader) throws IOException {
+    private static MaskGainModel fromClasspath(String folder, String name, CompanionLoader narrowLoader, boolean floorsEmptyBand)
+            throws IOException {
         Path tmp = Files.createTempDirectory("sonic-default-model");
         try {
             String[] files;
@@ -114,7 +150,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
                     }
                 }
             }
-            return load(tmp, name, 2, narrowLoader);
+            return load(tmp, name, 2, narrowLoader, floorsEmptyBand);
         } finally {
             try (Stream<Path> s = Files.walk(tmp)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
@@ -145,17 +181,22 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
 
     /**
      * Returns the narrow-band companion for input at {@value #NARROW_BAND_MAX_RATE} Hz or less when this model has one (loaded
-     * now if not yet), else this model.
+     * now if not yet); else, for input at {@value #EMPTY_BAND_MAX_RATE} Hz or less, this model with a noise floor in the
+     * features above the input's Nyquist frequency (the same view for the same rate); else this model. A companion and a
+     * view return themselves.
      *
      * @throws java.io.UncheckedIOException if the companion cannot be loaded
      */
     @Override
     public synchronized GainModel forInputRate(int inputRateHz) {
-        if (narrowLoader == null || inputRateHz > NARROW_BAND_MAX_RATE) {
-            return this;
+        if (owner != null || !floorsEmptyBand || inputRateHz > EMPTY_BAND_MAX_RATE) {
+            return this; // a view, a companion, or input that leaves no band empty
         }
         if (closed) {
             throw new IllegalStateException(name + ": model is closed");
+        }
+        if (narrowLoader == null || inputRateHz > NARROW_BAND_MAX_RATE) {
+            return views.computeIfAbsent(inputRateHz, r -> new MaskGainModel(this, floorFromBin(r)));
         }
         if (narrow == null) {
             try {
@@ -172,9 +213,21 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         return narrowLoader != null;
     }
 
-    /** Releases the model's TensorFlow session (and its companion's); later calls to {@link #gains} fail. */
+    /** Returns the first bin at or above {@code inputRateHz / 2} Hz (at most {@link MaskFeatures#BINS}). */
+    static int floorFromBin(int inputRateHz) {
+        double binHz = (double) MaskFeatures.RATE / MaskFeatures.N_FFT;
+        return (int) Math.min(MaskFeatures.BINS, Math.ceil(inputRateHz / 2.0 / binHz));
+    }
+
+    /**
+     * Releases the model's TensorFlow session (and its companion's); later calls to {@link #gains} fail. A view returned by
+     * {@link #forInputRate} shares its owner's session and releases nothing.
+     */
     @Override
     public synchronized void close() {
+        if (owner != null) {
+            return;
+        }
         closed = true;
         net.close();
         if (narrow != null) {
@@ -213,7 +266,12 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
             return g;
         }
         float[] x = new float[bins * frames];
-        MaskFeatures.compressed(noisy, MaskFeatures.levelScale(noisy), x, 0);
+        double scale = MaskFeatures.levelScale(noisy);
+        if (floorFromBin < bins) {
+            MaskFeatures.compressedWithFloor(noisy, scale, floorFromBin, FLOOR_SEED, x, 0);
+        } else {
+            MaskFeatures.compressed(noisy, scale, x, 0);
+        }
         float[] y;
         try (TFloat32 t = Network.tensor(x, Shape.of(1, bins, frames, 1))) {
             y = net.predict(t);

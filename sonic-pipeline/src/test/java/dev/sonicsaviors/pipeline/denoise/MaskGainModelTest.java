@@ -97,6 +97,69 @@ class MaskGainModelTest {
         assertGains(MaskGainModel.load(res.modelDir(), "trained", 1), 50);
     }
 
+    /** {@code m} without {@link GainModel#forInputRate}: the same network for every input rate. */
+    static GainModel asIs(GainModel m) {
+        return new GainModel() {
+            @Override
+            public String name() {
+                return m.name();
+            }
+
+            @Override
+            public int sampleRate() {
+                return m.sampleRate();
+            }
+
+            @Override
+            public int nFft() {
+                return m.nFft();
+            }
+
+            @Override
+            public int hopLength() {
+                return m.hopLength();
+            }
+
+            @Override
+            public float[][] gains(ComplexSpectrogram noisy) {
+                return m.gains(noisy);
+            }
+        };
+    }
+
+    @Test
+    void inputAtEightKilohertzOrLessGetsAViewThatFloorsTheEmptyBand() throws IOException {
+        Path dir = tmp.resolve("m");
+        saveRandomModel(dir, 3);
+        try (MaskGainModel m = MaskGainModel.load(dir, "m", 1)) {
+            assertThat(m.forInputRate(22_050)).isSameAs(m);
+            assertThat(m.forInputRate(44_100)).isSameAs(m);
+            assertThat(m.forInputRate(16_000)).isSameAs(m);
+            assertThat(m.forInputRate(8001)).isSameAs(m);
+            GainModel at8k = m.forInputRate(8000);
+            assertThat(at8k).isNotSameAs(m).isSameAs(m.forInputRate(8000)).isNotSameAs(m.forInputRate(6000));
+            assertThat(at8k.forInputRate(8000)).isSameAs(at8k);
+            assertThat(at8k.name()).isEqualTo("m");
+            assertThat(MaskGainModel.floorFromBin(8000)).isEqualTo(93); // 93 x 43.07 Hz = 4,005 Hz: the first bin above 4 kHz
+            assertThat(MaskGainModel.floorFromBin(6000)).isEqualTo(70);
+            // The gains below the floor's first bin depend on it only through the network's reach across frequency; on a
+            // spectrogram whose top is empty they differ from the plain model's, and the view gives the same gains every time.
+            ComplexSpectrogram s = randomSpectrogram(40, 9);
+            for (int k = 93; k < MaskFeatures.BINS; k++) {
+                java.util.Arrays.fill(s.re()[k], 0);
+                java.util.Arrays.fill(s.im()[k], 0);
+            }
+            float[][] plain = m.gains(s);
+            float[][] floored = at8k.gains(s);
+            assertThat(floored).isDeepEqualTo(at8k.gains(s));
+            assertThat(floored[50]).isNotEqualTo(plain[50]);
+            // Closing the view releases nothing: the owner still works.
+            ((MaskGainModel) at8k).close();
+            assertGains(m, 11);
+            assertGains(at8k, 11);
+        }
+    }
+
     @Test
     void narrowBandCompanionRunsForInputAtEightKilohertzOrLess() throws IOException {
         Path dir = tmp.resolve("m");
@@ -117,12 +180,13 @@ class MaskGainModelTest {
             GainModel narrow = m.forInputRate(8000);
             assertThat(narrow).isNotSameAs(m).isSameAs(m.forInputRate(6000));
             assertThat(narrow.name()).isEqualTo("m (narrow band)");
-            assertThat(p.forInputRate(8000)).isSameAs(p);
-            // At 8 kHz the enhancer runs the companion: the same samples as the companion's weights on their own.
+            assertThat(narrow.forInputRate(8000)).isSameAs(narrow); // a companion runs as trained: no floor of its own
+            // At 8 kHz the enhancer runs the companion: the same samples as the companion's weights on their own, as a model
+            // with nothing for that rate runs them (a plain model would floor its empty band, which the companion does not).
             float[] viaBundle = new float[x.length];
             float[] viaPlain = new float[x.length];
             new ChunkedEnhancer(m, 1).denoise(x, viaBundle, 8000, dev.sonicsaviors.pipeline.Progress.NONE);
-            new ChunkedEnhancer(p, 1).denoise(x, viaPlain, 8000, dev.sonicsaviors.pipeline.Progress.NONE);
+            new ChunkedEnhancer(asIs(p), 1).denoise(x, viaPlain, 8000, dev.sonicsaviors.pipeline.Progress.NONE);
             assertThat(viaBundle).isEqualTo(viaPlain);
             // At 16 kHz the main model runs.
             float[] wide = new float[x.length];

@@ -18,14 +18,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The bundled model on 8 kHz speech: real speech (the full-band RAVDESS clip of {@link FullBandTest}, resampled to 8 kHz, so
- * nothing above 4 kHz) with white or pink noise at 0, 5 and 10 dB SNR comes out with SI-SDR at least 2 dB above the noisy
- * input's (measured with stage 18, whose main weights serve 8 kHz too: +2.1 to +10.8 dB, white noise at 10 dB least; the
- * narrow-band companion bundled until 7 Dec 2026: +4.0 to +10.9 dB; the stage-8 model: +5.2 to +10.6 dB; stage 6: +4.9 to
- * +10.6 dB; stage 4: +3.0 to +13.7 dB; the stage-3 model lost 1.3 to 5.8 dB here) and STOI no more than 0.05 below it
- * (measured: from 0.020 above to 0.033 below; the companion: 0.015 to 0.041 below; stage 8: 0.012 to 0.036; stage 6: 0.018
- * to 0.039; stage 4: 0.016 to 0.038). The quality issue's aim, STOI never below the input's, is not met yet: the bound
- * records the gap so that it cannot grow unnoticed (on 20 held-out utterances with the same noises the model raises the
- * mean STOI; see the README).
+ * nothing above 4 kHz) with white or pink noise at 0, 5 and 10 dB SNR comes out with SI-SDR at least 5 dB above the noisy
+ * input's and STOI no more than 0.015 below it. Measured with stage 19 and the features' noise floor above 4 kHz
+ * ({@link MaskFeatures#compressedWithFloor}, since 7 Dec 2026, fifth session): SI-SDR +5.9 to +11.5 dB, white noise at 10 dB
+ * least, STOI from 0.035 above to 0.007 below (white noise at 10 dB); without the floor stage 19 gave +2.1 to +10.7 dB and
+ * STOI from 0.021 above to 0.033 below (the narrow-band companion bundled until 7 Dec 2026: +4.0 to +10.9 dB, 0.015 to 0.041
+ * below; stage 4: +3.0 to +13.7 dB; the stage-3 model lost 1.3 to 5.8 dB here). The quality issue's aim, STOI never below
+ * the input's, is not met yet: the bounds record the gap so that it cannot grow unnoticed (on held-out utterances with real
+ * noise the model raises the mean STOI; see the README).
  */
 class NarrowBandTest {
 
@@ -51,7 +51,7 @@ class NarrowBandTest {
         double stoiIn = Stoi.compute(clean, noisy, RATE);
         double stoiOut = Stoi.compute(clean, out, RATE);
         System.out.printf(Locale.ROOT, "8 kHz, %s %.0f dB: SI-SDR %.2f -> %.2f dB, STOI %.3f -> %.3f%n", kind, snrDb, sdrIn, sdrOut, stoiIn, stoiOut);
-        assertThat(sdrOut).as("SI-SDR (dB)").isGreaterThanOrEqualTo(sdrIn + 2);
-        assertThat(stoiOut).as("STOI").isGreaterThanOrEqualTo(stoiIn - 0.05);
+        assertThat(sdrOut).as("SI-SDR (dB)").isGreaterThanOrEqualTo(sdrIn + 5);
+        assertThat(stoiOut).as("STOI").isGreaterThanOrEqualTo(stoiIn - 0.015);
     }
 }
