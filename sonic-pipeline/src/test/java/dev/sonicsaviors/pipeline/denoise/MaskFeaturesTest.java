@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sonicsaviors.dsp.ComplexSpectrogram;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The mask models' features: level normalisation, compression, and the noise floor for a band the input rate left empty. */
@@ -29,8 +30,8 @@ class MaskFeaturesTest {
         int from = 93;
         ComplexSpectrogram s = MaskGainModelTest.randomSpectrogram(frames, 5);
         for (int k = from; k < MaskFeatures.BINS; k++) { // what an 8 kHz input leaves above 4 kHz at 22,050 Hz
-            java.util.Arrays.fill(s.re()[k], 0);
-            java.util.Arrays.fill(s.im()[k], 0);
+            Arrays.fill(s.re()[k], 0);
+            Arrays.fill(s.im()[k], 0);
         }
         double scale = MaskFeatures.levelScale(s);
         float[] plain = new float[MaskFeatures.BINS * frames + 3];

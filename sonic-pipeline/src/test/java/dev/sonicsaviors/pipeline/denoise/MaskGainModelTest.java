@@ -14,6 +14,7 @@ import dev.sonicsaviors.model.Trainer;
 import dev.sonicsaviors.pipeline.train.MaskTrainingData;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -146,8 +147,8 @@ class MaskGainModelTest {
             // spectrogram whose top is empty they differ from the plain model's, and the view gives the same gains every time.
             ComplexSpectrogram s = randomSpectrogram(40, 9);
             for (int k = 93; k < MaskFeatures.BINS; k++) {
-                java.util.Arrays.fill(s.re()[k], 0);
-                java.util.Arrays.fill(s.im()[k], 0);
+                Arrays.fill(s.re()[k], 0);
+                Arrays.fill(s.im()[k], 0);
             }
             float[][] plain = m.gains(s);
             float[][] floored = at8k.gains(s);
