@@ -52,17 +52,7 @@ public final class MaskFeatures {
 
     /** Writes {@code (scale |X|)^0.3} of {@code s} into {@code out} at {@code offset}, C order {@code (bin, frame)}. */
     public static void compressed(ComplexSpectrogram s, double scale, float[] out, int offset) {
-        int frames = s.frames();
-        double scale2 = scale * scale;
-        for (int k = 0; k < s.bins(); k++) {
-            float[] re = s.re()[k];
-            float[] im = s.im()[k];
-            int base = offset + k * frames;
-            for (int t = 0; t < frames; t++) {
-                double power = (double) re[t] * re[t] + (double) im[t] * im[t];
-                out[base + t] = (float) HALF_COMPRESSION.apply(scale2 * power);
-            }
-        }
+        compressed(s, scale, s.bins(), null, out, offset);
     }
 
     /**
@@ -73,18 +63,25 @@ public final class MaskFeatures {
      * silence there (see the README, "Narrow band on real noise").
      */
     public static void compressedWithFloor(ComplexSpectrogram s, double scale, int fromBin, long seed, float[] out, int offset) {
-        compressed(s, scale, out, offset);
+        compressed(s, scale, fromBin, new SplittableRandom(seed), out, offset);
+    }
+
+    /** The features of both: bins from {@code fromBin} up get the floor drawn from {@code floor} (none when it is null). */
+    private static void compressed(ComplexSpectrogram s, double scale, int fromBin, SplittableRandom floor, float[] out,
+                                   int offset) {
         int frames = s.frames();
         double scale2 = scale * scale;
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int k = Math.max(0, fromBin); k < s.bins(); k++) {
+        for (int k = 0; k < s.bins(); k++) {
             float[] re = s.re()[k];
             float[] im = s.im()[k];
             int base = offset + k * frames;
+            boolean floored = floor != null && k >= fromBin;
             for (int t = 0; t < frames; t++) {
-                double power = (double) re[t] * re[t] + (double) im[t] * im[t];
-                double floor = -EMPTY_BAND_FLOOR * Math.log(1 - r.nextDouble());
-                out[base + t] = (float) HALF_COMPRESSION.apply(scale2 * power + floor);
+                double scaled = scale2 * ((double) re[t] * re[t] + (double) im[t] * im[t]);
+                if (floored) { // the floor is in normalised units: added after the scaling
+                    scaled += -EMPTY_BAND_FLOOR * Math.log(1 - floor.nextDouble());
+                }
+                out[base + t] = (float) HALF_COMPRESSION.apply(scaled);
             }
         }
     }

@@ -62,7 +62,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     private final MaskGainModel owner;
     /** First bin of the features' noise floor ({@link MaskFeatures#BINS}: none). */
     private final int floorFromBin;
-    /** Whether {@link #forInputRate} floors the empty band (not for a companion, trained on that kind of input as it is). */
+    /** Whether {@link #forInputRate} floors the empty band (not for a view, nor for a companion, trained on such input). */
     private final boolean floorsEmptyBand;
     private final Map<Integer, MaskGainModel> views = new HashMap<>();
     private MaskGainModel narrow;
@@ -189,8 +189,8 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
      */
     @Override
     public synchronized GainModel forInputRate(int inputRateHz) {
-        if (owner != null || !floorsEmptyBand || inputRateHz > EMPTY_BAND_MAX_RATE) {
-            return this; // a view, a companion, or input that leaves no band empty
+        if (!floorsEmptyBand || inputRateHz > EMPTY_BAND_MAX_RATE) {
+            return this; // a view or a companion (neither floors), or input that leaves no band empty
         }
         if (closed) {
             throw new IllegalStateException(name + ": model is closed");
