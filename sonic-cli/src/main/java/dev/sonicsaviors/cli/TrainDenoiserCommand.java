@@ -130,6 +130,10 @@ final class TrainDenoiserCommand extends BaseCommand {
                     + "octave), as small or distant microphones thin it (the clean target keeps it; default: ${DEFAULT-VALUE}).")
     private double thinMic;
 
+    @Option(names = "--empty-band-floor", description = "Give the narrow-band training mixtures (sources band-limited to 4 kHz or less) "
+            + "the faint noise floor above 4 kHz that 8 kHz input gets in its features when denoised (-50 dB; the targets unchanged).")
+    private boolean emptyBandFloor;
+
     @Option(names = "--noise-by-folder", description = "Draw each training noise folder (--noise) with equal probability, then a recording "
             + "within it (default: every recording equally likely, so a folder of many short clips outweighs one of few long ones).")
     private boolean noiseByFolder;
@@ -195,6 +199,9 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (narrowBand != null) {
             mix = mix.withNarrowBandProbability(narrowBand);
         }
+        if (emptyBandFloor && mix.narrowBandProbability() == 0) {
+            throw usage("--empty-band-floor needs narrow-band mixtures (not --no-augment, nor --narrow-band 0)");
+        }
         MaskTrainingData.Sets sets = MaskTrainingData.fromFolders(speech, noise, rir, stepsPerEpoch * batch, validation, frames, seed,
                 augmentation, mix, AudioLoader::loadMono, threads, bar);
         if (noiseByFolder) {
@@ -202,6 +209,9 @@ final class TrainDenoiserCommand extends BaseCommand {
         }
         if (mixingSeed != null) {
             sets = sets.withMixingSeed(mixingSeed);
+        }
+        if (emptyBandFloor) {
+            sets = sets.withEmptyBandFloor();
         }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("tool", "sonic train-denoiser");

@@ -34,6 +34,11 @@ public final class MaskFeatures {
     private MaskFeatures() {
     }
 
+    /** Returns the first bin whose centre frequency is at or above {@code hz} Hz (at most {@link #BINS}). */
+    public static int firstBinAtOrAbove(double hz) {
+        return (int) Math.min(BINS, Math.max(0, Math.ceil(hz / ((double) RATE / N_FFT))));
+    }
+
     /** Returns the amplitude scale that makes the mean of {@code |X|^2} over all bins and frames of {@code s} equal to 1 (at most 1e6). */
     public static double levelScale(ComplexSpectrogram s) {
         double sum = 0;

@@ -215,8 +215,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
 
     /** Returns the first bin at or above {@code inputRateHz / 2} Hz (at most {@link MaskFeatures#BINS}). */
     static int floorFromBin(int inputRateHz) {
-        double binHz = (double) MaskFeatures.RATE / MaskFeatures.N_FFT;
-        return (int) Math.min(MaskFeatures.BINS, Math.ceil(inputRateHz / 2.0 / binHz));
+        return MaskFeatures.firstBinAtOrAbove(inputRateHz / 2.0);
     }
 
     /**

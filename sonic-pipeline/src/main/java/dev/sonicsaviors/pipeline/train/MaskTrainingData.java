@@ -45,6 +45,12 @@ public final class MaskTrainingData implements TrainingData {
     public static final double SNR_MAX = 20;
     /** Speech level variation in dB (uniform in +-this). */
     public static final double LEVEL_DB = 6;
+    /** Highest band limit in Hz of a mixture that {@link #withEmptyBandFloor} floors (8 kHz sources). */
+    public static final double EMPTY_BAND_FLOOR_MAX_HZ = 4000;
+    /** First bin of that floor: the first at or above 4 kHz, where 8 kHz input leaves the band empty. */
+    private static final int EMPTY_BAND_FLOOR_BIN = MaskFeatures.firstBinAtOrAbove(EMPTY_BAND_FLOOR_MAX_HZ);
+    /** Mixed into an example's seed for its floor, so that the floor's draws are not the mixture's. */
+    private static final long FLOOR_SALT = 0x7E1E_F100L;
 
     /**
      * One mixture: clean and noisy waveforms at 22,050 Hz, the SNR in dB, the noise recording's index and the highest frequency
@@ -68,6 +74,7 @@ public final class MaskTrainingData implements TrainingData {
     private final MixtureAugmentation mix;
     private final int[] noiseFolders;
     private final boolean noiseByFolder;
+    private final boolean emptyBandFloor;
     private volatile int epoch;
 
     /**
@@ -89,11 +96,12 @@ public final class MaskTrainingData implements TrainingData {
      */
     public MaskTrainingData(List<float[]> speech, List<float[]> noise, List<float[]> rirs, int size, int frames, long seed,
                             NoiseAugmentation augmentation, MixtureAugmentation mix) {
-        this(speech, noise, rirs, size, frames, seed, augmentation, mix, new int[] {noise.size()}, false);
+        this(speech, noise, rirs, size, frames, seed, augmentation, mix, new int[] {noise.size()}, false, false);
     }
 
     private MaskTrainingData(List<float[]> speech, List<float[]> noise, List<float[]> rirs, int size, int frames, long seed,
-                             NoiseAugmentation augmentation, MixtureAugmentation mix, int[] noiseFolders, boolean noiseByFolder) {
+                             NoiseAugmentation augmentation, MixtureAugmentation mix, int[] noiseFolders, boolean noiseByFolder,
+                             boolean emptyBandFloor) {
         if (speech.isEmpty() || noise.isEmpty() || size < 1 || frames < 2) {
             throw new IllegalArgumentException("need speech, noise, size >= 1 and frames >= 2");
         }
@@ -109,6 +117,7 @@ public final class MaskTrainingData implements TrainingData {
         }
         this.noiseFolders = noiseFolders.clone();
         this.noiseByFolder = noiseByFolder;
+        this.emptyBandFloor = emptyBandFloor;
         this.speech = List.copyOf(speech);
         this.noise = List.copyOf(noise);
         this.size = size;
@@ -125,7 +134,7 @@ public final class MaskTrainingData implements TrainingData {
      * likely, so a folder of many short clips outweighs one of a few long recordings.
      */
     public MaskTrainingData withNoiseDrawnByFolder(int... folderSizes) {
-        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, folderSizes, true);
+        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, folderSizes, true, emptyBandFloor);
     }
 
     /**
@@ -133,7 +142,18 @@ public final class MaskTrainingData implements TrainingData {
      * the seed it was made with; the recordings, sizes and augmentations are unchanged.
      */
     public MaskTrainingData withMixingSeed(long mixingSeed) {
-        return new MaskTrainingData(speech, noise, rirs, size, frames, mixingSeed, augmentation, mix, noiseFolders, noiseByFolder);
+        return new MaskTrainingData(speech, noise, rirs, size, frames, mixingSeed, augmentation, mix, noiseFolders, noiseByFolder,
+                emptyBandFloor);
+    }
+
+    /**
+     * Returns a copy whose narrow-band mixtures (a source band-limited to {@value #EMPTY_BAND_FLOOR_MAX_HZ} Hz or less) reach the
+     * network with the noise floor that 8 kHz input gets when denoised ({@link MaskFeatures#compressedWithFloor} from the first
+     * bin at or above 4 kHz, seeded per example), so that the network trains on the features it is served; the targets are
+     * unchanged.
+     */
+    public MaskTrainingData withEmptyBandFloor() {
+        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, noiseFolders, noiseByFolder, true);
     }
 
     /** Returns the seed every mixture is drawn from (with the epoch and the example's index). */
@@ -170,7 +190,8 @@ public final class MaskTrainingData implements TrainingData {
         Stft stft = new Stft(MaskFeatures.N_FFT, MaskFeatures.HOP);
         int n = exampleSize();
         for (int i = 0; i < indices.length; i++) {
-            Mixture m = mixture(new SplittableRandom(FreshNoiseTrainingData.exampleSeed(seed, epoch, indices[i])), (frames - 1) * MaskFeatures.HOP, Double.NaN);
+            long exampleSeed = FreshNoiseTrainingData.exampleSeed(seed, epoch, indices[i]);
+            Mixture m = mixture(new SplittableRandom(exampleSeed), (frames - 1) * MaskFeatures.HOP, Double.NaN);
             ComplexSpectrogram ns = stft.forward(m.noisy());
             ComplexSpectrogram cs = stft.forward(m.clean());
             if (m.bandHz() < MaskFeatures.RATE / 2.0) {
@@ -178,7 +199,11 @@ public final class MaskTrainingData implements TrainingData {
                 bandLimit(cs, m.bandHz());
             }
             double scale = MaskFeatures.levelScale(ns);
-            MaskFeatures.compressed(ns, scale, noisyOut, i * n);
+            if (emptyBandFloor && m.bandHz() <= EMPTY_BAND_FLOOR_MAX_HZ) {
+                MaskFeatures.compressedWithFloor(ns, scale, EMPTY_BAND_FLOOR_BIN, exampleSeed ^ FLOOR_SALT, noisyOut, i * n);
+            } else {
+                MaskFeatures.compressed(ns, scale, noisyOut, i * n);
+            }
             MaskFeatures.compressed(cs, scale, cleanOut, i * n);
         }
     }
@@ -311,6 +336,17 @@ public final class MaskTrainingData implements TrainingData {
             prov.put("mixingSeed", mixingSeed);
             return new Sets(train.withMixingSeed(mixingSeed), validationSource, validation, prov);
         }
+
+        /**
+         * Returns these sets with the training data's narrow-band mixtures floored ({@link MaskTrainingData#withEmptyBandFloor}),
+         * recorded in the provenance as {@code emptyBandFloor}; the validation data are unchanged.
+         */
+        public Sets withEmptyBandFloor() {
+            Map<String, Object> prov = new LinkedHashMap<>(provenance);
+            prov.put("emptyBandFloor", "narrow-band mixtures (band <= " + EMPTY_BAND_FLOOR_MAX_HZ + " Hz) get the features' noise floor of "
+                    + MaskFeatures.EMPTY_BAND_FLOOR + " of the mean power per bin from bin " + EMPTY_BAND_FLOOR_BIN + " up");
+            return new Sets(train.withEmptyBandFloor(), validationSource, validation, prov);
+        }
     }
 
     /**
@@ -439,7 +475,7 @@ public final class MaskTrainingData implements TrainingData {
                 extra.add(Map.of("rirFolder", rirDir.toString(), "files", rirs.size()));
             }
             MaskTrainingData train = new MaskTrainingData(speech, noise, rirs, examplesPerEpoch, frames, seed, augmentation, mix,
-                    noiseFolders.stream().mapToInt(Integer::intValue).toArray(), false);
+                    noiseFolders.stream().mapToInt(Integer::intValue).toArray(), false, false);
             Map<String, Object> prov = new LinkedHashMap<>(first.provenance());
             if (speechDirs.size() > 1 || noiseDirs.size() > 1) {
                 // every folder named; the speaker count is known for the first folder only

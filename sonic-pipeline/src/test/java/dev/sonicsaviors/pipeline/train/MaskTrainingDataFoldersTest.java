@@ -105,6 +105,51 @@ class MaskTrainingDataFoldersTest {
     }
 
     @Test
+    void emptyBandFloorFillsOnlyTheNarrowBandMixturesFeaturesAboveFourKilohertz() {
+        List<float[]> speech = List.of(TestAudio.voice(SR, 140, 1, SR), TestAudio.voice(SR, 180, 2, SR));
+        List<float[]> noise = List.of(ColoredNoise.pink(SR, 3), ColoredNoise.white(SR, 4));
+        int frames = 32;
+        int n = dev.sonicsaviors.pipeline.denoise.MaskFeatures.BINS * frames;
+        int from = dev.sonicsaviors.pipeline.denoise.MaskFeatures.firstBinAtOrAbove(4000);
+        assertThat(from).isEqualTo(93); // the bin 8 kHz input is floored from when denoised
+        for (double narrow : new double[] {1, 0}) {
+            MaskTrainingData plain = new MaskTrainingData(speech, noise, List.of(), 4, frames, 7, NoiseAugmentation.none(),
+                    MixtureAugmentation.none().withNarrowBandProbability(narrow));
+            MaskTrainingData floored = plain.withEmptyBandFloor();
+            float[] px = new float[2 * n];
+            float[] py = new float[2 * n];
+            float[] fx = new float[2 * n];
+            float[] fy = new float[2 * n];
+            plain.beginEpoch(2);
+            floored.beginEpoch(2);
+            plain.fill(new int[] {0, 3}, px, py);
+            floored.fill(new int[] {0, 3}, fx, fy);
+            assertThat(fy).isEqualTo(py); // the targets are never floored
+            if (narrow == 0) {
+                assertThat(fx).isEqualTo(px); // full-band mixtures are left alone
+                continue;
+            }
+            double power = 0;
+            for (int e = 0; e < 2; e++) {
+                for (int i = e * n; i < e * n + from * frames; i++) {
+                    assertThat(fx[i]).isEqualTo(px[i]);
+                }
+                for (int i = e * n + from * frames; i < (e + 1) * n; i++) {
+                    assertThat(px[i]).isZero(); // band-limited below 4 kHz: nothing up there
+                    power += Math.pow(fx[i], 2 / 0.3);
+                }
+            }
+            double mean = power / (2.0 * (n - from * frames));
+            assertThat(mean).isBetween(0.8 * dev.sonicsaviors.pipeline.denoise.MaskFeatures.EMPTY_BAND_FLOOR,
+                    1.2 * dev.sonicsaviors.pipeline.denoise.MaskFeatures.EMPTY_BAND_FLOOR);
+            // seeded by the example: the same floor again
+            float[] again = new float[2 * n];
+            floored.fill(new int[] {0, 3}, again, new float[2 * n]);
+            assertThat(again).isEqualTo(fx);
+        }
+    }
+
+    @Test
     void nearCleanMixturesAreMixedAtTheirDrawnSnr() {
         List<float[]> speech = List.of(TestAudio.voice(SR, 140, 1, SR), TestAudio.voice(SR, 180, 2, SR));
         List<float[]> noise = List.of(ColoredNoise.pink(SR, 3), ColoredNoise.white(SR, 4));
