@@ -13,6 +13,7 @@ import dev.sonicsaviors.pipeline.Tasks;
 import dev.sonicsaviors.pipeline.dataset.NoisyExamples;
 import dev.sonicsaviors.pipeline.dataset.SpeakerSplit;
 import dev.sonicsaviors.pipeline.denoise.MaskFeatures;
+import dev.sonicsaviors.pipeline.denoise.MaskGainModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,9 +46,12 @@ public final class MaskTrainingData implements TrainingData {
     public static final double SNR_MAX = 20;
     /** Speech level variation in dB (uniform in +-this). */
     public static final double LEVEL_DB = 6;
-    /** Highest band limit in Hz of a mixture that {@link #withEmptyBandFloor} floors (8 kHz sources). */
-    public static final double EMPTY_BAND_FLOOR_MAX_HZ = 4000;
-    /** First bin of that floor: the first at or above 4 kHz, where 8 kHz input leaves the band empty. */
+    /**
+     * Highest band limit in Hz of a mixture that {@link #withEmptyBandFloor} floors: the Nyquist frequency of the highest input
+     * rate whose features the model floors when denoising ({@link MaskGainModel#EMPTY_BAND_MAX_RATE}), 4 kHz.
+     */
+    public static final double EMPTY_BAND_FLOOR_MAX_HZ = MaskGainModel.EMPTY_BAND_MAX_RATE / 2.0;
+    /** First bin of that floor: the first at or above that frequency, where such input leaves the band empty. */
     private static final int EMPTY_BAND_FLOOR_BIN = MaskFeatures.firstBinAtOrAbove(EMPTY_BAND_FLOOR_MAX_HZ);
     /** Mixed into an example's seed for its floor, so that the floor's draws are not the mixture's. */
     private static final long FLOOR_SALT = 0x7E1E_F100L;
