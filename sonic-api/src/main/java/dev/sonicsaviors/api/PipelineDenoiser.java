@@ -192,5 +192,17 @@ final class PipelineDenoiser implements Denoiser {
                 return model.gains(noisy);
             }
         }
+
+        @Override
+        public boolean complexOutput() {
+            return model.complexOutput();
+        }
+
+        @Override
+        public ComplexSpectrogram enhance(ComplexSpectrogram noisy) {
+            synchronized (this) {
+                return model.enhance(noisy);
+            }
+        }
     }
 }

@@ -105,6 +105,12 @@ final class TrainDenoiserCommand extends BaseCommand {
             + "a fifth faster; --init may name a model whose variables tools/train/unet-to-lite.py renamed).")
     private boolean lite;
 
+    @Option(names = "--deep-filter", description = "As --lite plus a deep-filtering stage on the band below 4.1 kHz (mask-net-lite-df: a "
+            + "complex filter of 5 frames per bin added to the masked STFT, so that phase and harmonics between frames can be "
+            + "restored; the loss gains 0.5 x the compressed complex error there; --init may name a lite model, which it starts "
+            + "computing the same output as).")
+    private boolean deepFilter;
+
     @Option(names = "--no-augment", description = "Mix the training noise recordings as they are (no speed change, equaliser or second noise; "
             + "nor reverberation, rumble, level or band-limit variation).")
     private boolean noAugment;
@@ -183,7 +189,7 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (!(thinMic >= 0 && thinMic <= 1) || (noAugment && thinMic > 0)) {
             throw usage("--thin-mic must be in [0, 1] and does not go with --no-augment");
         }
-        MaskNet.Variant variant = lite ? MaskNet.Variant.LITE
+        MaskNet.Variant variant = deepFilter ? MaskNet.Variant.LITE_DF : lite ? MaskNet.Variant.LITE
                 : decoder ? MaskNet.Variant.UNET : refine ? MaskNet.Variant.REFINED : MaskNet.Variant.PLAIN;
         MaskNet arch = new MaskNet(MaskFeatures.BINS, frames, spectralLoss, suppressionLoss, variant, intelligibility, intelligibilityLoss);
         TrainConfig cfg = TrainConfig.defaults().withEpochs(100_000).withBatchSize(batch).withLearningRate(lr).withPatience(Math.max(1, patience))
@@ -213,17 +219,23 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (emptyBandFloor) {
             sets = sets.withEmptyBandFloor();
         }
+        if (deepFilter) {
+            sets = sets.withPhase();
+        }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("tool", "sonic train-denoiser");
         meta.put("stft", Map.of("sampleRate", MaskFeatures.RATE, "nFft", MaskFeatures.N_FFT, "hopLength", MaskFeatures.HOP,
                 "window", "periodic hann, centred (zero padding)"));
         meta.put("features", "noisy |X| scaled to unit mean power per chunk, compressed ^" + MaskNet.COMPRESSION
-                + "; output c * x with gain g = c^(1/" + MaskNet.COMPRESSION + ") >= " + MaskNet.GAIN_FLOOR);
+                + "; output c * x with gain g = c^(1/" + MaskNet.COMPRESSION + ") >= " + MaskNet.GAIN_FLOOR
+                + (deepFilter ? "; plus the noisy phase (cos, sin) as input channels, and below bin " + MaskNet.DF_BINS + " a complex filter of "
+                        + MaskNet.DF_ORDER + " frames (t-2..t+2) added to g X, output (|Y|^0.3, compressed complex Y)" : ""));
         meta.put("loss", "MSE of compressed magnitudes (masked noisy vs clean)" + (spectralLoss > 0
                 ? " + " + spectralLoss + " x spectral distortion sum (g|X| - |S|)^2 / sum |S|^2 per example" : "")
                 + (suppressionLoss > 0 ? " + " + suppressionLoss + " x mean max(0, clean - output)^2 of compressed magnitudes" : "")
                 + (intelligibilityLoss > 0 ? " + " + intelligibilityLoss + " x (1 - ESTOI-like correlation of 1/3-octave band envelopes, "
-                        + intelligibility.segmentFrames() + "-frame segments)" : ""));
+                        + intelligibility.segmentFrames() + "-frame segments)" : "")
+                + (deepFilter ? " + " + MaskNet.COMPLEX_WEIGHT + " x mean |Yc - Sc|^2 of compressed complex values below bin " + MaskNet.DF_BINS : ""));
         meta.put("seed", seed);
         if (init != null) {
             meta.put("initialModel", init.toString());

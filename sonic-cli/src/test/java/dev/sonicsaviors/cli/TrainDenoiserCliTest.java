@@ -89,6 +89,19 @@ class TrainDenoiserCliTest {
                 decoded.resolve("model").toString(), "--quiet");
         assertThat(du.code()).as(du.err()).isZero();
         assertThat(AudioReader.read(tmp.resolve("decoded.wav")).frames()).isEqualTo(rate * 2);
+        Path deep = tmp.resolve("deep");
+        SonicCliTest.Run df = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise", tmp.resolve("noise").toString(),
+                "-o", deep.toString(), "--deep-filter", "--max-steps", "1", "--steps-per-epoch", "1", "--batch", "2", "--frames", "24",
+                "--validation", "2", "--eval-mixtures", "1", "--threads", "1", "--quiet");
+        assertThat(df.code()).as(df.err()).isZero();
+        assertThat(df.out()).contains("model SI-SDR improvement");
+        assertThat(Files.readString(deep.resolve("model/model.json"))).contains("mask-net-lite-df-257x24")
+                .contains("\"features\" : \"compressed magnitude and phase (deep filtering)\"")
+                .contains("0.5 x mean |Yc - Sc|^2 of compressed complex values below bin 96");
+        SonicCliTest.Run dd = sonic("denoise", in.toString(), "-o", tmp.resolve("deep.wav").toString(), "--model",
+                deep.resolve("model").toString(), "--strength", "0.7", "--quiet");
+        assertThat(dd.code()).as(dd.err()).isZero();
+        assertThat(AudioReader.read(tmp.resolve("deep.wav")).frames()).isEqualTo(rate * 2);
         SonicCliTest.Run negative = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise",
                 tmp.resolve("noise").toString(), "-o", tmp.resolve("neg").toString(), "--suppression-loss", "-1", "--quiet");
         assertThat(negative.code()).isEqualTo(2);

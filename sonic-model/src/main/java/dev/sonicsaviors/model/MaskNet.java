@@ -30,6 +30,16 @@ public final class MaskNet implements Architecture {
     public static final String UNET_NAME = "mask-net-unet";
     /** The name prefix of the variant with a one-convolution refinement stage and the decoder: {@code mask-net-lite-<bins>x<frames>}. */
     public static final String LITE_NAME = "mask-net-lite";
+    /** The name prefix of the lite variant with the deep-filtering stage: {@code mask-net-lite-df-<bins>x<frames>}. */
+    public static final String LITE_DF_NAME = "mask-net-lite-df";
+    /** Bins, from 0 Hz up, that the deep-filtering stage filters (96 bins: 0 to 4,092 Hz at 22,050 Hz, n_fft 512). */
+    public static final int DF_BINS = 96;
+    /** Taps of the deep filter along time, centred: frames {@code t - 2} to {@code t + 2}. */
+    public static final int DF_ORDER = 5;
+    /** Weight of the compressed complex term in the deep-filtering variant's loss ({@link #loss}). */
+    public static final double COMPLEX_WEIGHT = 0.5;
+    /** Channels of the deep-filtering variant's input, target and output: the compressed magnitude and two phase channels. */
+    public static final int DF_CHANNELS = 3;
     /** Magnitude compression exponent of input and output. */
     public static final double COMPRESSION = 0.3;
     /** Smallest magnitude gain the network can output. */
@@ -57,7 +67,16 @@ public final class MaskNet implements Architecture {
          * As {@link #UNET} with the refinement stage's second 7x3 convolution (16 to 16 channels at full resolution, a fifth
          * of the network's time) left out: one 7x3 convolution, then the zero-initialised 1x1 convolution, then the decoder.
          */
-        LITE(LITE_NAME);
+        LITE(LITE_NAME),
+        /**
+         * As {@link #LITE} plus a deep-filtering stage, as in DeepFilterNet: on the lowest {@value MaskNet#DF_BINS} bins a
+         * complex filter of {@value MaskNet#DF_ORDER} taps along time (frames {@code t - 2} to {@code t + 2}), predicted per bin
+         * and frame from the decoder's last level and the compressed complex input, is added to the masked STFT, so that the
+         * output there can differ from the noisy one in phase and recover harmonics between frames; zero-initialised, so a
+         * lite model's weights start it computing the same output. Input, target and output have {@value MaskNet#DF_CHANNELS}
+         * channels (see {@link MaskNet#inputShape}).
+         */
+        LITE_DF(LITE_DF_NAME);
 
         private final String prefix;
 
@@ -139,6 +158,9 @@ public final class MaskNet implements Architecture {
             throw new IllegalArgumentException("mask-net needs >= 9 bins, >= 1 frame and finite weights >= 0: " + bins + "x" + frames
                     + ", " + spectralWeight + ", " + suppressionWeight + ", " + intelligibilityWeight);
         }
+        if (variant == Variant.LITE_DF && bins <= DF_BINS) {
+            throw new IllegalArgumentException("the deep-filtering variant needs more than " + DF_BINS + " bins: " + bins);
+        }
         if (intelligibilityWeight > 0 && (intelligibility == null || intelligibility.nFft() / 2 + 1 != bins
                 || frames < intelligibility.segmentFrames())) {
             throw new IllegalArgumentException("the intelligibility term needs an FFT of " + bins + " bins and crops of at least one segment: "
@@ -172,8 +194,19 @@ public final class MaskNet implements Architecture {
      * weighted suppression term and the weighted intelligibility term (see the constructors).
      */
     @Override
-    public Operand<TFloat32> loss(Ops tf, Operand<TFloat32> output, Operand<TFloat32> target) {
+    public Operand<TFloat32> loss(Ops tf, Operand<TFloat32> fullOutput, Operand<TFloat32> fullTarget) {
+        boolean df = variant == Variant.LITE_DF;
+        Operand<TFloat32> output = df ? channels(tf, fullOutput, 0, 1) : fullOutput;
+        Operand<TFloat32> target = df ? channels(tf, fullTarget, 0, 1) : fullTarget;
         Operand<TFloat32> loss = Architecture.super.loss(tf, output, target);
+        if (df) {
+            // mean over examples, low-band bins and frames of |Yc - Sc|^2 (the two compressed complex channels summed)
+            Operand<TFloat32> yc = lowRows(tf, channels(tf, fullOutput, 1, 2));
+            Operand<TFloat32> sc = lowRows(tf, channels(tf, fullTarget, 1, 2));
+            Operand<TFloat32> term = tf.math.mul(tf.constant(2f),
+                    tf.math.mean(tf.math.squaredDifference(yc, sc), tf.constant(new int[] {0, 1, 2, 3})));
+            loss = tf.math.add(loss, tf.math.mul(tf.constant((float) COMPLEX_WEIGHT), term));
+        }
         // the uncompressed magnitudes, built once for the two terms that use them
         Operand<TFloat32> inverse = tf.constant((float) (1 / COMPRESSION));
         Operand<TFloat32> est = spectralWeight > 0 || intelligibilityWeight > 0 ? tf.math.pow(output, inverse) : null;
@@ -198,16 +231,21 @@ public final class MaskNet implements Architecture {
         return loss;
     }
 
-    /** Returns {@code mask-net-<bins>x<frames>} (or {@code mask-net-refined-...}, {@code mask-net-unet-...}, {@code mask-net-lite-...}), which {@link Architectures#byName} parses back. */
+    /** Returns {@code mask-net-<bins>x<frames>} (or {@code mask-net-refined-...}, {@code mask-net-unet-...}, {@code mask-net-lite-...}, {@code mask-net-lite-df-...}), which {@link Architectures#byName} parses back. */
     @Override
     public String name() {
         return variant.prefix() + "-" + bins + "x" + frames;
     }
 
-    /** Returns (bins, training frames, 1). */
+    /**
+     * Returns (bins, training frames, 1); for {@link Variant#LITE_DF} (bins, training frames, {@value #DF_CHANNELS}): input
+     * channels {@code x = (s|X|)^0.3}, {@code cos} and {@code sin} of the noisy phase (1 and 0 where {@code |X| = 0}); target
+     * and output channels the compressed magnitude {@code (s|Y|)^0.3} and the compressed complex value
+     * {@code (s|Y|)^0.3 (cos, sin)} of the phase of {@code Y}.
+     */
     @Override
     public int[] inputShape() {
-        return new int[] {bins, frames, 1};
+        return new int[] {bins, frames, variant == Variant.LITE_DF ? DF_CHANNELS : 1};
     }
 
     /** Returns true: the graph takes any number of frames. */
@@ -225,7 +263,9 @@ public final class MaskNet implements Architecture {
     @Override
     public Operand<TFloat32> build(Layers l, Operand<TFloat32> input) {
         Ops tf = l.tf();
-        Operand<TFloat32> x = l.input(input);
+        Operand<TFloat32> in = l.input(input);
+        boolean df = variant == Variant.LITE_DF;
+        Operand<TFloat32> x = df ? channels(tf, in, 0, 1) : in;
         Operand<TFloat32> feat = tf.math.log(tf.math.add(x, tf.constant(1e-3f)));
         Operand<TFloat32> e1 = l.conv(feat, 16, 5, 3, 2, 1, false, Activation.RELU);
         Operand<TFloat32> e2 = l.conv(e1, 32, 5, 3, 2, 1, false, Activation.RELU);
@@ -244,26 +284,111 @@ public final class MaskNet implements Architecture {
         if (variant != Variant.PLAIN) {
             Operand<TFloat32> both = tf.concat(List.of(perBin, feat), tf.constant(3));
             Operand<TFloat32> r = l.conv(both, 16, 7, 3, 1, 1, false, Activation.RELU);
-            if (variant != Variant.LITE) {
+            if (variant != Variant.LITE && variant != Variant.LITE_DF) {
                 r = l.conv(r, 16, 7, 3, 1, 2, false, Activation.RELU);
             }
             r = l.conv(r, 1, 1, 1, 1, 1, false, Activation.LINEAR, true);
             perBin = tf.math.add(perBin, r);
         }
-        if (variant == Variant.UNET || variant == Variant.LITE) {
-            perBin = tf.math.add(perBin, decoder(l, h, List.of(e3, e2, e1, feat)));
+        Operand<TFloat32> last = null;
+        if (variant == Variant.UNET || variant == Variant.LITE || df) {
+            List<Operand<TFloat32>> dec = decoder(l, h, List.of(e3, e2, e1, feat));
+            perBin = tf.math.add(perBin, dec.get(0));
+            last = dec.get(1);
         }
         float cf = compressedFloor();
         Operand<TFloat32> c = tf.math.add(tf.constant(cf), tf.math.mul(tf.constant(1 - cf), tf.math.sigmoid(perBin)));
-        return l.activation(tf.math.mul(c, x), Activation.LINEAR);
+        if (!df) {
+            return l.activation(tf.math.mul(c, x), Activation.LINEAR);
+        }
+        return l.activation(deepFilter(l, in, x, c, last), Activation.LINEAR);
+    }
+
+    /**
+     * The deep-filtering stage of {@link Variant#LITE_DF}: {@code in} the three-channel input, {@code x} its compressed
+     * magnitude, {@code c} the compressed gain (magnitude gain {@code g = c^(1/0.3)}), {@code last} the decoder's last level (batch, bins,
+     * frames, 8); returns the three-channel output (see {@link #inputShape}). On the lowest {@value #DF_BINS} bins
+     * {@code Y = g X + sum_n C_n X(t + n - 2)} with complex taps {@code C_n} from a 3x3 convolution (12 channels, ReLU) over
+     * the decoder's level and the compressed complex input and a zero-initialised 1x1 convolution to 2 x {@value #DF_ORDER}
+     * channels (real parts, then imaginary parts); above them {@code Y = g X}.
+     */
+    private Operand<TFloat32> deepFilter(Layers l, Operand<TFloat32> in, Operand<TFloat32> x, Operand<TFloat32> c,
+                                         Operand<TFloat32> last) {
+        Ops tf = l.tf();
+        Operand<TFloat32> masked = tf.math.mul(c, x);
+        Operand<TFloat32> cos = channels(tf, in, 1, 1);
+        Operand<TFloat32> sin = channels(tf, in, 2, 1);
+        Operand<TFloat32> inverse = tf.constant((float) (1 / COMPRESSION));
+        // the compressed complex value of the masked STFT: (c x) (cos, sin); everywhere, the low band replaced below
+        Operand<TFloat32> mr = tf.math.mul(masked, cos);
+        Operand<TFloat32> mi = tf.math.mul(masked, sin);
+        // linear (level-normalised) complex STFT of the low band: X = x^(1/0.3) (cos, sin); the masked one g X
+        Operand<TFloat32> magLow = lowRows(tf, tf.math.pow(x, inverse));
+        Operand<TFloat32> xr = tf.math.mul(magLow, lowRows(tf, cos));
+        Operand<TFloat32> xi = tf.math.mul(magLow, lowRows(tf, sin));
+        Operand<TFloat32> g = lowRows(tf, tf.math.pow(c, inverse));
+        Operand<TFloat32> features = tf.concat(List.of(lowRows(tf, last), lowRows(tf, tf.math.mul(x, cos)), lowRows(tf, tf.math.mul(x, sin))),
+                tf.constant(3));
+        Operand<TFloat32> hidden = l.conv(features, 12, 3, 3, 1, 1, false, Activation.RELU);
+        Operand<TFloat32> taps = l.conv(hidden, 2 * DF_ORDER, 1, 1, 1, 1, false, Activation.LINEAR, true);
+        Operand<TFloat32> a = channels(tf, taps, 0, DF_ORDER);
+        Operand<TFloat32> b = channels(tf, taps, DF_ORDER, DF_ORDER);
+        Operand<TFloat32> sr = shifted(tf, xr);
+        Operand<TFloat32> si = shifted(tf, xi);
+        Operand<TInt32> channelAxis = tf.constant(new int[] {3});
+        org.tensorflow.op.core.Sum.Options keep = org.tensorflow.op.core.Sum.keepDims(true);
+        Operand<TFloat32> dr = tf.sum(tf.math.sub(tf.math.mul(a, sr), tf.math.mul(b, si)), channelAxis, keep);
+        Operand<TFloat32> di = tf.sum(tf.math.add(tf.math.mul(a, si), tf.math.mul(b, sr)), channelAxis, keep);
+        Operand<TFloat32> yr = tf.math.add(tf.math.mul(g, xr), dr);
+        Operand<TFloat32> yi = tf.math.add(tf.math.mul(g, xi), di);
+        // compressed: |Y|^0.3 and Y |Y|^(0.3 - 1), the power clamped at 1e-20 (-200 dB re the mean power per bin, so that
+        // neither has an infinite gradient; a compressed magnitude of at most 1e-3 changes)
+        Operand<TFloat32> power = tf.math.maximum(tf.math.add(tf.math.square(yr), tf.math.square(yi)), tf.constant(1e-20f));
+        Operand<TFloat32> magC = tf.math.pow(power, tf.constant((float) (COMPRESSION / 2)));
+        Operand<TFloat32> shrink = tf.math.pow(power, tf.constant((float) ((COMPRESSION - 1) / 2)));
+        Operand<TFloat32> low = tf.concat(List.of(magC, tf.math.mul(yr, shrink), tf.math.mul(yi, shrink)), tf.constant(3));
+        Operand<TFloat32> high = highRows(tf, tf.concat(List.of(masked, mr, mi), tf.constant(3)));
+        return tf.concat(List.of(low, high), tf.constant(1));
+    }
+
+    /** Returns {@code count} channels of {@code x} (batch, rows, frames, C) from channel {@code first}. */
+    private static Operand<TFloat32> channels(Ops tf, Operand<TFloat32> x, int first, int count) {
+        return tf.slice(x, tf.constant(new int[] {0, 0, 0, first}), tf.constant(new int[] {-1, -1, -1, count}));
+    }
+
+    /** Returns the lowest {@value #DF_BINS} rows of {@code x} (batch, rows, frames, C). */
+    private static Operand<TFloat32> lowRows(Ops tf, Operand<TFloat32> x) {
+        return tf.slice(x, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {-1, DF_BINS, -1, -1}));
+    }
+
+    /** Returns the rows of {@code x} (batch, rows, frames, C) above the lowest {@value #DF_BINS}. */
+    private static Operand<TFloat32> highRows(Ops tf, Operand<TFloat32> x) {
+        return tf.slice(x, tf.constant(new int[] {0, DF_BINS, 0, 0}), tf.constant(new int[] {-1, -1, -1, -1}));
+    }
+
+    /**
+     * Returns {@value #DF_ORDER} copies of {@code x} (batch, rows, frames, 1) side by side along the channel axis, copy
+     * {@code n} holding frame {@code t + n - 2} at frame {@code t} (zero outside the chunk).
+     */
+    private static Operand<TFloat32> shifted(Ops tf, Operand<TFloat32> x) {
+        int half = DF_ORDER / 2;
+        Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][] {{0, 0}, {0, 0}, {half, half}, {0, 0}}), tf.constant(0f));
+        Operand<TInt32> size = tf.concat(List.of(tf.constant(new int[] {-1, -1}), extent(tf, x, 2), tf.constant(new int[] {-1})),
+                tf.constant(0));
+        List<Operand<TFloat32>> copies = new java.util.ArrayList<>();
+        for (int n = 0; n < DF_ORDER; n++) {
+            copies.add(tf.slice(padded, tf.constant(new int[] {0, 0, n, 0}), size));
+        }
+        return tf.concat(copies, tf.constant(3));
     }
 
     /**
      * The frequency decoder of {@link Variant#UNET}: {@code bottleneck} (batch, 1, frames, WIDTH) projected onto the rows of
      * {@code skips[0]}, then one 3x3 convolution per skip (coarsest first) over the previous level repeated two-fold along
-     * frequency, cut to the skip's rows, beside the skip; returns the zero-initialised logit correction (batch, bins, frames, 1).
+     * frequency, cut to the skip's rows, beside the skip; returns the zero-initialised logit correction (batch, bins, frames, 1)
+     * and the last level (batch, bins, frames, 8).
      */
-    private static Operand<TFloat32> decoder(Layers l, Operand<TFloat32> bottleneck, List<Operand<TFloat32>> skips) {
+    private static List<Operand<TFloat32>> decoder(Layers l, Operand<TFloat32> bottleneck, List<Operand<TFloat32>> skips) {
         Ops tf = l.tf();
         int rows = Math.toIntExact(Layers.shapeOf(skips.get(0))[1]);
         Operand<TFloat32> p = l.conv(bottleneck, rows * PROJECTION_CHANNELS, 1, 1, 1, 1, false, Activation.RELU);
@@ -278,7 +403,7 @@ public final class MaskNet implements Architecture {
             }
             d = l.conv(tf.concat(List.of(d, skip), tf.constant(3)), DECODER_CHANNELS[i], 3, 3, 1, 1, false, Activation.RELU);
         }
-        return l.conv(d, 1, 1, 1, 1, 1, false, Activation.LINEAR, true);
+        return List.of(l.conv(d, 1, 1, 1, 1, 1, false, Activation.LINEAR, true), d);
     }
 
     /** Repeats each row of {@code x} (batch, r, frames, C) twice and keeps the first {@code rows} (at most 2r) rows. */

@@ -54,7 +54,169 @@ class MaskNetTest {
     @Test
     void adamStepsLowerTheLoss() {
         for (MaskNet.Variant v : MaskNet.Variant.values()) {
-            adamStepsLowerTheLoss(new MaskNet(33, 12, 0, 0, v, null, 0));
+            // the deep filter works on the lowest 96 bins, so it needs more
+            adamStepsLowerTheLoss(new MaskNet(v == MaskNet.Variant.LITE_DF ? 129 : 33, 12, 0, 0, v, null, 0));
+        }
+    }
+
+    /** Random three-channel input: compressed magnitudes in [0.01, 3) and unit phases. */
+    private static float[] phaseInput(int n, int bins, int frames, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n * bins * frames * 3];
+        for (int i = 0; i < x.length; i += 3) {
+            double phi = r.nextDouble(-Math.PI, Math.PI);
+            x[i] = (float) r.nextDouble(0.01, 3);
+            x[i + 1] = (float) Math.cos(phi);
+            x[i + 2] = (float) Math.sin(phi);
+        }
+        return x;
+    }
+
+    @Test
+    void aDeepFilterNetworkStartsWithTheLiteNetworksOutputAndFiltersOnlyTheLowBand() {
+        int bins = 129;
+        MaskNet lite = new MaskNet(bins, 12, 0, 0, MaskNet.Variant.LITE, null, 0);
+        MaskNet df = new MaskNet(bins, 12, 0, 0, MaskNet.Variant.LITE_DF, null, 0);
+        assertEquals("mask-net-lite-df-129x12", df.name());
+        assertEquals(MaskNet.Variant.LITE_DF, ((MaskNet) Architectures.byName(df.name())).variant());
+        assertArrayEquals(new int[] {bins, 12, 3}, df.inputShape());
+        assertThrows(IllegalArgumentException.class, () -> new MaskNet(MaskNet.DF_BINS, 12, 0, 0, MaskNet.Variant.LITE_DF, null, 0));
+        try (Network a = Network.build(lite, false, 1); Network b = Network.build(df, false, 1)) {
+            a.initialize(51);
+            b.initialize(52);
+            java.util.Map<String, float[]> w = startFrom(a, b);
+            for (int frames : new int[] {1, 12, 29}) {
+                float[] x3 = phaseInput(2, bins, frames, frames);
+                float[] x1 = new float[x3.length / 3];
+                for (int i = 0; i < x1.length; i++) {
+                    x1[i] = x3[3 * i];
+                }
+                float[] pa;
+                float[] pb;
+                try (TFloat32 t1 = Network.tensor(x1, Shape.of(2, bins, frames, 1)); TFloat32 t3 = Network.tensor(x3, Shape.of(2, bins, frames, 3))) {
+                    pa = a.predict(t1);
+                    pb = b.predict(t3);
+                }
+                for (int i = 0; i < pa.length; i++) {
+                    // channel 0 is the masked compressed magnitude; 1 and 2 that times the noisy phase's cosine and sine
+                    assertEquals(pa[i], pb[3 * i], 2e-5f * pa[i] + 1e-6f, frames + " frames, " + i);
+                    assertEquals(pa[i] * x3[3 * i + 1], pb[3 * i + 1], 2e-5f * pa[i] + 1e-6f);
+                    assertEquals(pa[i] * x3[3 * i + 2], pb[3 * i + 2], 2e-5f * pa[i] + 1e-6f);
+                }
+            }
+            // the taps layer, once not zero, changes the output below DF_BINS and nowhere above
+            int frames = 12;
+            float[] x3 = phaseInput(1, bins, frames, 5);
+            float[] before = b.predict(x3, 1);
+            String last = w.keySet().stream().filter(k -> k.endsWith("/kernel")).reduce((p, q) -> q).orElseThrow();
+            assertEquals(12 * 2 * MaskNet.DF_ORDER, w.get(last).length);
+            SplittableRandom r = new SplittableRandom(6);
+            for (int i = 0; i < w.get(last).length; i++) {
+                w.get(last)[i] = (float) r.nextDouble(-0.3, 0.3);
+            }
+            b.setWeights(w);
+            float[] after = b.predict(x3, 1);
+            double lowDiff = 0;
+            for (int k = 0; k < bins; k++) {
+                for (int i = k * frames * 3; i < (k + 1) * frames * 3; i++) {
+                    if (k < MaskNet.DF_BINS) {
+                        lowDiff = Math.max(lowDiff, Math.abs(after[i] - before[i]));
+                    } else {
+                        assertEquals(before[i], after[i], 0f, "bin " + k);
+                    }
+                }
+            }
+            assertTrue(lowDiff > 1e-3, "max difference below DF_BINS " + lowDiff);
+        }
+    }
+
+    /** The deep filter's output follows its definition: Y = g X + sum_n C_n X(t + n - 2), compressed, on a one-frame-impulse input. */
+    @Test
+    void theDeepFilterCombinesNeighbouringFrames() {
+        int bins = 129;
+        int frames = 9;
+        MaskNet df = new MaskNet(bins, frames, 0, 0, MaskNet.Variant.LITE_DF, null, 0);
+        try (Network net = Network.build(df, false, 1)) {
+            net.initialize(61);
+            java.util.Map<String, float[]> w = new java.util.LinkedHashMap<>(net.weights());
+            String lastKernel = w.keySet().stream().filter(k -> k.endsWith("/kernel")).reduce((p, q) -> q).orElseThrow();
+            String lastBias = lastKernel.replace("/kernel", "/bias");
+            // taps independent of the features: kernel 0, bias = (a_0..a_4, b_0..b_4)
+            java.util.Arrays.fill(w.get(lastKernel), 0f);
+            float[] taps = {0.1f, -0.2f, 0.3f, 0.05f, 0.4f, 0.2f, 0.0f, -0.1f, 0.25f, -0.3f};
+            System.arraycopy(taps, 0, w.get(lastBias), 0, taps.length);
+            net.setWeights(w);
+            // the noisy STFT: one frame (4) of compressed magnitude 1 and phase 0.7 in every bin, the rest nearly silent
+            float[] x = new float[bins * frames * 3];
+            for (int k = 0; k < bins; k++) {
+                for (int t = 0; t < frames; t++) {
+                    int i = 3 * (k * frames + t);
+                    x[i] = t == 4 ? 1f : 1e-3f;
+                    x[i + 1] = (float) Math.cos(0.7);
+                    x[i + 2] = (float) Math.sin(0.7);
+                }
+            }
+            float[] y = net.predict(x, 1);
+            int k = 10;
+            for (int t = 0; t < frames; t++) {
+                int i = 3 * (k * frames + t);
+                // the masked part, as the network's channel-0 gain gives it where there is no filter contribution (t far from 4)
+                double expectRe = 0;
+                double expectIm = 0;
+                for (int n = 0; n < MaskNet.DF_ORDER; n++) {
+                    int src = t + n - 2;
+                    if (src < 0 || src >= frames) {
+                        continue;
+                    }
+                    double mag = Math.pow(x[3 * (k * frames + src)], 1 / MaskNet.COMPRESSION);
+                    double xr = mag * Math.cos(0.7);
+                    double xi = mag * Math.sin(0.7);
+                    expectRe += taps[n] * xr - taps[MaskNet.DF_ORDER + n] * xi;
+                    expectIm += taps[n] * xi + taps[MaskNet.DF_ORDER + n] * xr;
+                }
+                if (Math.abs(t - 4) <= 2 && t != 4) {
+                    // frames beside the impulse: the filter's term dominates (the masked part is (1e-3)^(1/0.3), about 1e-10)
+                    double abs = Math.hypot(expectRe, expectIm);
+                    double scale = Math.pow(abs, MaskNet.COMPRESSION - 1);
+                    assertEquals(Math.pow(abs, MaskNet.COMPRESSION), y[i], 1e-4, "frame " + t);
+                    assertEquals(expectRe * scale, y[i + 1], 1e-4, "frame " + t);
+                    assertEquals(expectIm * scale, y[i + 2], 1e-4, "frame " + t);
+                }
+            }
+        }
+    }
+
+    /** The deep-filtering variant's loss: MSE of channel 0 plus 0.5 x the mean |Yc - Sc|^2 over the lowest 96 bins. */
+    @Test
+    void theDeepFilterLossAddsTheCompressedComplexErrorOfTheLowBand() {
+        int bins = 129;
+        int frames = 6;
+        int n = 2;
+        MaskNet arch = new MaskNet(bins, frames, 0, 0, MaskNet.Variant.LITE_DF, null, 0);
+        try (Network net = Network.build(arch, true, 1)) {
+            net.initialize(71);
+            float[] x = phaseInput(n, bins, frames, 72);
+            float[] y = phaseInput(n, bins, frames, 73);
+            float[] out = net.predict(x, n);
+            double mse = 0;
+            double complex = 0;
+            int lowCount = 0;
+            for (int e = 0; e < n; e++) {
+                for (int k = 0; k < bins; k++) {
+                    for (int t = 0; t < frames; t++) {
+                        int i = 3 * ((e * bins + k) * frames + t);
+                        mse += Math.pow(out[i] - y[i], 2);
+                        if (k < MaskNet.DF_BINS) {
+                            complex += Math.pow(out[i + 1] - y[i + 1], 2) + Math.pow(out[i + 2] - y[i + 2], 2);
+                            lowCount++;
+                        }
+                    }
+                }
+            }
+            double expected = mse / (n * bins * frames) + MaskNet.COMPLEX_WEIGHT * complex / lowCount;
+            try (TFloat32 tx = Network.tensor(x, net.batchShape(n)); TFloat32 ty = Network.tensor(y, net.batchShape(n))) {
+                assertEquals(expected, net.loss(tx, ty), 1e-4 * expected);
+            }
         }
     }
 

@@ -324,15 +324,29 @@ public final class ChunkedEnhancer implements Denoiser {
         return change;
     }
 
-    /** Returns {@code m} (model rate) masked by the model's gains, same length, at the model's rate. */
+    /**
+     * Returns {@code m} (model rate) masked by the model's gains (or, for a model with a complex output, replaced by its
+     * enhanced STFT, {@code X + strength (Y - X)}), same length, at the model's rate.
+     */
     private float[] maskedPath(float[] m, Stft stft, Object modelLock) {
         ComplexSpectrogram s = stft.forward(m);
+        int nb = s.bins();
+        int nf = s.frames();
+        if (model.complexOutput()) {
+            ComplexSpectrogram y;
+            synchronized (modelLock) { // GainModel: called from one thread at a time
+                y = model.enhance(s);
+            }
+            if (y == null || y.bins() != nb || y.frames() != nf) {
+                throw new IllegalStateException(model.name() + ": enhanced STFT has another shape than the input's " + nb + "x" + nf);
+            }
+            blend(s, y);
+            return reconstruct(s, m, stft);
+        }
         float[][] g;
         synchronized (modelLock) { // GainModel: called from one thread at a time
             g = model.gains(s);
         }
-        int nb = s.bins();
-        int nf = s.frames();
         if (g == null || g.length != nb) {
             throw new IllegalStateException(model.name() + ": gains have " + (g == null ? "no" : g.length) + " bins, expected " + nb);
         }
@@ -353,6 +367,33 @@ public final class ChunkedEnhancer implements Denoiser {
                 im[k][t] *= gain;
             }
         }
+        return reconstruct(s, m, stft);
+    }
+
+    /** Replaces {@code s} by {@code s + strength (y - s)}, bin by bin; a NaN in {@code y} is an error. */
+    private void blend(ComplexSpectrogram s, ComplexSpectrogram y) {
+        float st = (float) strength;
+        for (int k = 0; k < s.bins(); k++) {
+            float[] re = s.re()[k];
+            float[] im = s.im()[k];
+            float[] yr = y.re()[k];
+            float[] yi = y.im()[k];
+            for (int t = 0; t < re.length; t++) {
+                if (Float.isNaN(yr[t]) || Float.isNaN(yi[t])) {
+                    throw new IllegalStateException(model.name() + ": enhanced STFT is NaN at bin " + k + ", frame " + t);
+                }
+                re[t] += st * (yr[t] - re[t]);
+                im[t] += st * (yi[t] - im[t]);
+            }
+        }
+    }
+
+    /** Returns the signal of the processed STFT {@code s} of {@code m}, {@code m.length} samples, by the configured route. */
+    private float[] reconstruct(ComplexSpectrogram s, float[] m, Stft stft) {
+        int nb = s.bins();
+        int nf = s.frames();
+        float[][] re = s.re();
+        float[][] im = s.im();
         float[] y;
         if (reconstruct == Reconstruct.MASK) {
             y = stft.inverse(s, m.length);

@@ -31,4 +31,20 @@ public interface GainModel {
 
     /** Returns the gains {@code [bin][frame]}, each in [0, 1], for the noisy STFT {@code noisy} ({@code [bin][frame]}, {@code nFft / 2 + 1} bins). */
     float[][] gains(ComplexSpectrogram noisy);
+
+    /**
+     * Returns true when the model computes the enhanced STFT itself ({@link #enhance}: a complex output, such as a deep filter
+     * that changes phase), false when it only scales each bin by a gain (the default).
+     */
+    default boolean complexOutput() {
+        return false;
+    }
+
+    /**
+     * Returns the enhanced STFT ({@code [bin][frame]}, same shape) of the noisy STFT {@code noisy} for a model whose
+     * {@link #complexOutput} is true; the default throws {@link UnsupportedOperationException}.
+     */
+    default ComplexSpectrogram enhance(ComplexSpectrogram noisy) {
+        throw new UnsupportedOperationException(name() + " returns gains, not an enhanced STFT");
+    }
 }

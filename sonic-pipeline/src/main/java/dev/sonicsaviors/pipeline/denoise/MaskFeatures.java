@@ -71,6 +71,34 @@ public final class MaskFeatures {
         compressed(s, scale, fromBin, new SplittableRandom(seed), out, offset);
     }
 
+    /**
+     * Writes the three-channel layout of the deep-filtering models ({@link MaskNet.Variant#LITE_DF}) into {@code out} at
+     * {@code offset}, C order {@code (bin, frame, channel)}: channel 0 {@code mag} (C order {@code (bin, frame)} from
+     * {@code magOffset}: the compressed magnitude of {@code s}, floored or not), channels 1 and 2 the cosine and sine of the
+     * phase of {@code s} (1 and 0 where it is 0), multiplied by {@code mag} when {@code scaled} (a target's compressed complex
+     * value) and unit when not (an input).
+     */
+    public static void withPhase(float[] mag, int magOffset, ComplexSpectrogram s, boolean scaled, float[] out, int offset) {
+        int frames = s.frames();
+        for (int k = 0; k < s.bins(); k++) {
+            float[] re = s.re()[k];
+            float[] im = s.im()[k];
+            for (int t = 0; t < frames; t++) {
+                int i = k * frames + t;
+                float m = mag[magOffset + i];
+                double power = (double) re[t] * re[t] + (double) im[t] * im[t]; // no Math.hypot: a tenth of the cost
+                double inv = power > 0 ? 1 / Math.sqrt(power) : 0;
+                double cos = power > 0 ? re[t] * inv : 1;
+                double sin = im[t] * inv;
+                double w = scaled ? m : 1;
+                int o = offset + 3 * i;
+                out[o] = m;
+                out[o + 1] = (float) (w * cos);
+                out[o + 2] = (float) (w * sin);
+            }
+        }
+    }
+
     /** The features of both: bins from {@code fromBin} up get the floor drawn from {@code floor} (none when it is null). */
     private static void compressed(ComplexSpectrogram s, double scale, int fromBin, SplittableRandom floor, float[] out,
                                    int offset) {

@@ -47,6 +47,8 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     private static final long FLOOR_SEED = 0x5EED_F100L;
     /** The network's compressed ratio back to a magnitude gain: {@code c^(1 / 0.3)}. */
     private static final FastPower EXPAND = new FastPower(1 / MaskNet.COMPRESSION);
+    /** From a compressed magnitude to the factor that expands a compressed complex value: {@code |Yc|^(1/0.3 - 1)}. */
+    private static final FastPower EXPAND_MINUS_ONE = new FastPower(1 / MaskNet.COMPRESSION - 1);
 
     /** Loads a companion model on first use. */
     @FunctionalInterface
@@ -64,6 +66,8 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     private final int floorFromBin;
     /** Whether {@link #forInputRate} floors the empty band (not for a view, nor for a companion, trained on such input). */
     private final boolean floorsEmptyBand;
+    /** Whether the network is the deep-filtering variant (three-channel features, a complex output below {@link MaskNet#DF_BINS}). */
+    private final boolean deepFilter;
     private final Map<Integer, MaskGainModel> views = new HashMap<>();
     private MaskGainModel narrow;
     private boolean closed;
@@ -76,6 +80,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         this.owner = null;
         this.floorFromBin = MaskFeatures.BINS;
         this.floorsEmptyBand = floorsEmptyBand;
+        this.deepFilter = net.architecture() instanceof MaskNet m && m.variant() == MaskNet.Variant.LITE_DF;
     }
 
     /** A view of {@code owner} (its network, name and descriptor) that floors the features from bin {@code floorFromBin} up. */
@@ -87,6 +92,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         this.owner = owner;
         this.floorFromBin = floorFromBin;
         this.floorsEmptyBand = false;
+        this.deepFilter = owner.deepFilter;
     }
 
     /**
@@ -252,38 +258,116 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         return MaskFeatures.HOP;
     }
 
-    /** Returns the gains {@code [bin][frame]} in [0.05, 1] for {@code noisy} ({@code [bin][frame]}, 257 bins, any frame count). */
+    /**
+     * Returns the gains {@code [bin][frame]} in [0.05, 1] for {@code noisy} ({@code [bin][frame]}, 257 bins, any frame count);
+     * for a deep-filtering model the ratio of the enhanced magnitude to the noisy one, at most 1.
+     */
     @Override
     public float[][] gains(ComplexSpectrogram noisy) {
-        int bins = noisy.bins();
+        int bins = checkBins(noisy);
         int frames = noisy.frames();
-        if (bins != MaskFeatures.BINS) {
-            throw new IllegalArgumentException("spectrogram has " + bins + " bins, expected " + MaskFeatures.BINS);
-        }
         float[][] g = new float[bins][frames];
         if (frames == 0) {
             return g;
         }
         float[] x = new float[bins * frames];
+        float[] y = run(noisy, MaskFeatures.levelScale(noisy), x);
+        int stride = deepFilter ? MaskNet.DF_CHANNELS : 1;
+        for (int k = 0; k < bins; k++) {
+            for (int f = 0; f < frames; f++) {
+                int i = k * frames + f;
+                g[k][f] = gain(x[i], y[stride * i]);
+            }
+        }
+        return g;
+    }
+
+    /** Returns true for a deep-filtering model, whose output {@link #enhance} gives. */
+    @Override
+    public boolean complexOutput() {
+        return deepFilter;
+    }
+
+    /**
+     * Returns the enhanced STFT of {@code noisy} ({@code [bin][frame]}, 257 bins): below {@link MaskNet#DF_BINS} the
+     * network's complex output {@code Y = Yc |Yc|^(1/0.3 - 1)} (level scale undone), above it the noisy STFT times its gain;
+     * for a model that is not a deep filter, the noisy STFT times the {@link #gains}.
+     */
+    @Override
+    public ComplexSpectrogram enhance(ComplexSpectrogram noisy) {
+        int bins = checkBins(noisy);
+        int frames = noisy.frames();
+        float[][] re = new float[bins][frames];
+        float[][] im = new float[bins][frames];
+        if (frames == 0) {
+            return new ComplexSpectrogram(re, im);
+        }
         double scale = MaskFeatures.levelScale(noisy);
+        float[] x = new float[bins * frames];
+        float[] y = run(noisy, scale, x);
+        int stride = deepFilter ? MaskNet.DF_CHANNELS : 1;
+        int lowBins = deepFilter ? MaskNet.DF_BINS : 0;
+        for (int k = 0; k < bins; k++) {
+            float[] nr = noisy.re()[k];
+            float[] ni = noisy.im()[k];
+            for (int f = 0; f < frames; f++) {
+                int i = k * frames + f;
+                if (k < lowBins) {
+                    double cr = y[stride * i + 1];
+                    double ci = y[stride * i + 2];
+                    if (Double.isNaN(cr) || Double.isNaN(ci)) {
+                        throw new IllegalStateException(name + ": output is NaN at bin " + k + ", frame " + f);
+                    }
+                    double abs = Math.sqrt(cr * cr + ci * ci);
+                    double w = abs > 0 ? EXPAND_MINUS_ONE.apply(abs) / scale : 0; // |Yc|^(1/0.3 - 1), back to the input's level
+                    re[k][f] = (float) (cr * w);
+                    im[k][f] = (float) (ci * w);
+                } else {
+                    float gk = gain(x[i], y[stride * i]);
+                    re[k][f] = nr[f] * gk;
+                    im[k][f] = ni[f] * gk;
+                }
+            }
+        }
+        return new ComplexSpectrogram(re, im);
+    }
+
+    private static int checkBins(ComplexSpectrogram noisy) {
+        if (noisy.bins() != MaskFeatures.BINS) {
+            throw new IllegalArgumentException("spectrogram has " + noisy.bins() + " bins, expected " + MaskFeatures.BINS);
+        }
+        return noisy.bins();
+    }
+
+    /** Returns the magnitude gain {@code c^(1/0.3)} for compressed input {@code x} and output {@code y}, {@code c = y / x} clamped to [floor, 1]. */
+    private static float gain(float x, float y) {
+        // where x is (near) zero the gain does not matter: use the floor.
+        double c = x > 1e-6f ? Math.min(1, Math.max(MaskNet.compressedFloor(), y / x)) : MaskNet.compressedFloor();
+        return (float) EXPAND.apply(c); // c^(1 / 0.3)
+    }
+
+    /**
+     * Runs the network on {@code noisy} at level {@code scale}: writes the compressed magnitude features (floored from
+     * {@code floorFromBin} up) into {@code x}, C order {@code (bin, frame)}, and returns the output, C order
+     * {@code (bin, frame)} or, for a deep filter, {@code (bin, frame, channel)}.
+     */
+    private float[] run(ComplexSpectrogram noisy, double scale, float[] x) {
+        int bins = noisy.bins();
+        int frames = noisy.frames();
         if (floorFromBin < bins) {
             MaskFeatures.compressedWithFloor(noisy, scale, floorFromBin, FLOOR_SEED, x, 0);
         } else {
             MaskFeatures.compressed(noisy, scale, x, 0);
         }
-        float[] y;
-        try (TFloat32 t = Network.tensor(x, Shape.of(1, bins, frames, 1))) {
-            y = net.predict(t);
+        float[] in = x;
+        int channels = 1;
+        if (deepFilter) {
+            channels = MaskNet.DF_CHANNELS;
+            in = new float[x.length * channels];
+            MaskFeatures.withPhase(x, 0, noisy, false, in, 0);
         }
-        float lo = MaskNet.compressedFloor();
-        for (int k = 0; k < bins; k++) {
-            for (int f = 0; f < frames; f++) {
-                int i = k * frames + f;
-                // c = y / x; where x is (near) zero the gain does not matter: use the floor.
-                double c = x[i] > 1e-6f ? Math.min(1, Math.max(lo, y[i] / x[i])) : lo;
-                g[k][f] = (float) EXPAND.apply(c); // c^(1 / 0.3)
-            }
+        try (TFloat32 t = Network.tensor(in, Shape.of(1, bins, frames, channels))) {
+            return net.predict(t);
         }
-        return g;
     }
 }

@@ -79,6 +79,7 @@ public final class MaskTrainingData implements TrainingData {
     private final int[] noiseFolders;
     private final boolean noiseByFolder;
     private final boolean emptyBandFloor;
+    private final boolean phase;
     private volatile int epoch;
 
     /**
@@ -100,12 +101,12 @@ public final class MaskTrainingData implements TrainingData {
      */
     public MaskTrainingData(List<float[]> speech, List<float[]> noise, List<float[]> rirs, int size, int frames, long seed,
                             NoiseAugmentation augmentation, MixtureAugmentation mix) {
-        this(speech, noise, rirs, size, frames, seed, augmentation, mix, new int[] {noise.size()}, false, false);
+        this(speech, noise, rirs, size, frames, seed, augmentation, mix, new int[] {noise.size()}, false, false, false);
     }
 
     private MaskTrainingData(List<float[]> speech, List<float[]> noise, List<float[]> rirs, int size, int frames, long seed,
                              NoiseAugmentation augmentation, MixtureAugmentation mix, int[] noiseFolders, boolean noiseByFolder,
-                             boolean emptyBandFloor) {
+                             boolean emptyBandFloor, boolean phase) {
         if (speech.isEmpty() || noise.isEmpty() || size < 1 || frames < 2) {
             throw new IllegalArgumentException("need speech, noise, size >= 1 and frames >= 2");
         }
@@ -122,6 +123,7 @@ public final class MaskTrainingData implements TrainingData {
         this.noiseFolders = noiseFolders.clone();
         this.noiseByFolder = noiseByFolder;
         this.emptyBandFloor = emptyBandFloor;
+        this.phase = phase;
         this.speech = List.copyOf(speech);
         this.noise = List.copyOf(noise);
         this.size = size;
@@ -138,7 +140,7 @@ public final class MaskTrainingData implements TrainingData {
      * likely, so a folder of many short clips outweighs one of a few long recordings.
      */
     public MaskTrainingData withNoiseDrawnByFolder(int... folderSizes) {
-        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, folderSizes, true, emptyBandFloor);
+        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, folderSizes, true, emptyBandFloor, phase);
     }
 
     /**
@@ -147,7 +149,7 @@ public final class MaskTrainingData implements TrainingData {
      */
     public MaskTrainingData withMixingSeed(long mixingSeed) {
         return new MaskTrainingData(speech, noise, rirs, size, frames, mixingSeed, augmentation, mix, noiseFolders, noiseByFolder,
-                emptyBandFloor);
+                emptyBandFloor, phase);
     }
 
     /**
@@ -157,7 +159,22 @@ public final class MaskTrainingData implements TrainingData {
      * unchanged.
      */
     public MaskTrainingData withEmptyBandFloor() {
-        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, noiseFolders, noiseByFolder, true);
+        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, noiseFolders, noiseByFolder, true, phase);
+    }
+
+    /**
+     * Returns a copy whose examples have the three channels of the deep-filtering models ({@link MaskFeatures#withPhase}:
+     * input the compressed magnitude and the unit phase, target the compressed magnitude and the compressed complex value),
+     * C order {@code (bin, frame, channel)}; the mixtures are unchanged.
+     */
+    public MaskTrainingData withPhase() {
+        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, noiseFolders, noiseByFolder, emptyBandFloor,
+                true);
+    }
+
+    /** Returns the channels per bin and frame of an example: 3 with {@link #withPhase}, else 1. */
+    public int channels() {
+        return phase ? 3 : 1;
     }
 
     /** Returns the seed every mixture is drawn from (with the epoch and the example's index). */
@@ -176,10 +193,10 @@ public final class MaskTrainingData implements TrainingData {
         return size;
     }
 
-    /** Returns {@code BINS * frames}. */
+    /** Returns {@code BINS * frames * channels()}. */
     @Override
     public int exampleSize() {
-        return MaskFeatures.BINS * frames;
+        return MaskFeatures.BINS * frames * channels();
     }
 
     /** Re-seeds the mixing for 1-based {@code epoch}. */
@@ -193,6 +210,8 @@ public final class MaskTrainingData implements TrainingData {
     public void fill(int[] indices, float[] noisyOut, float[] cleanOut) {
         Stft stft = new Stft(MaskFeatures.N_FFT, MaskFeatures.HOP);
         int n = exampleSize();
+        float[] xMag = phase ? new float[MaskFeatures.BINS * frames] : null;
+        float[] yMag = phase ? new float[MaskFeatures.BINS * frames] : null;
         for (int i = 0; i < indices.length; i++) {
             long exampleSeed = FreshNoiseTrainingData.exampleSeed(seed, epoch, indices[i]);
             Mixture m = mixture(new SplittableRandom(exampleSeed), (frames - 1) * MaskFeatures.HOP, Double.NaN);
@@ -203,12 +222,19 @@ public final class MaskTrainingData implements TrainingData {
                 bandLimit(cs, m.bandHz());
             }
             double scale = MaskFeatures.levelScale(ns);
+            float[] xOut = phase ? xMag : noisyOut;
+            float[] yOut = phase ? yMag : cleanOut;
+            int at = phase ? 0 : i * n;
             if (emptyBandFloor && m.bandHz() <= EMPTY_BAND_FLOOR_MAX_HZ) {
-                MaskFeatures.compressedWithFloor(ns, scale, EMPTY_BAND_FLOOR_BIN, exampleSeed ^ FLOOR_SALT, noisyOut, i * n);
+                MaskFeatures.compressedWithFloor(ns, scale, EMPTY_BAND_FLOOR_BIN, exampleSeed ^ FLOOR_SALT, xOut, at);
             } else {
-                MaskFeatures.compressed(ns, scale, noisyOut, i * n);
+                MaskFeatures.compressed(ns, scale, xOut, at);
             }
-            MaskFeatures.compressed(cs, scale, cleanOut, i * n);
+            MaskFeatures.compressed(cs, scale, yOut, at);
+            if (phase) {
+                MaskFeatures.withPhase(xMag, 0, ns, false, noisyOut, i * n);
+                MaskFeatures.withPhase(yMag, 0, cs, true, cleanOut, i * n);
+            }
         }
     }
 
@@ -351,6 +377,18 @@ public final class MaskTrainingData implements TrainingData {
                     + MaskFeatures.EMPTY_BAND_FLOOR + " of the mean power per bin from bin " + EMPTY_BAND_FLOOR_BIN + " up");
             return new Sets(train.withEmptyBandFloor(), validationSource, validation, prov);
         }
+
+        /**
+         * Returns these sets in the three-channel layout of the deep-filtering models ({@link MaskTrainingData#withPhase}),
+         * training and validation alike (the validation examples are the same mixtures), recorded in the provenance as
+         * {@code features}.
+         */
+        public Sets withPhase() {
+            Map<String, Object> prov = new LinkedHashMap<>(provenance);
+            prov.put("features", "compressed magnitude and phase (deep filtering)");
+            MaskTrainingData source = validationSource.withPhase();
+            return new Sets(train.withPhase(), source, source.materialize(0), prov);
+        }
     }
 
     /**
@@ -479,7 +517,7 @@ public final class MaskTrainingData implements TrainingData {
                 extra.add(Map.of("rirFolder", rirDir.toString(), "files", rirs.size()));
             }
             MaskTrainingData train = new MaskTrainingData(speech, noise, rirs, examplesPerEpoch, frames, seed, augmentation, mix,
-                    noiseFolders.stream().mapToInt(Integer::intValue).toArray(), false, false);
+                    noiseFolders.stream().mapToInt(Integer::intValue).toArray(), false, false, false);
             Map<String, Object> prov = new LinkedHashMap<>(first.provenance());
             if (speechDirs.size() > 1 || noiseDirs.size() > 1) {
                 // every folder named; the speaker count is known for the first folder only

@@ -103,6 +103,69 @@ class ChunkedEnhancerTest {
         assertThat(maxAbsDiff(x, y)).isLessThan(1e-4);
     }
 
+    /** A model with a complex output that turns every bin's phase by half a turn (the signal negated); it has no gains. */
+    static final GainModel NEGATE = new GainModel() {
+        @Override
+        public String name() {
+            return "negate";
+        }
+
+        @Override
+        public int sampleRate() {
+            return ClassicModels.RATE;
+        }
+
+        @Override
+        public int nFft() {
+            return ClassicModels.N_FFT;
+        }
+
+        @Override
+        public int hopLength() {
+            return ClassicModels.HOP;
+        }
+
+        @Override
+        public float[][] gains(dev.sonicsaviors.dsp.ComplexSpectrogram noisy) {
+            throw new AssertionError("a complex-output model is asked for its enhanced STFT, not for gains");
+        }
+
+        @Override
+        public boolean complexOutput() {
+            return true;
+        }
+
+        @Override
+        public dev.sonicsaviors.dsp.ComplexSpectrogram enhance(dev.sonicsaviors.dsp.ComplexSpectrogram noisy) {
+            float[][] re = new float[noisy.bins()][];
+            float[][] im = new float[noisy.bins()][];
+            for (int k = 0; k < re.length; k++) {
+                re[k] = noisy.re()[k].clone();
+                im[k] = noisy.im()[k].clone();
+                for (int t = 0; t < re[k].length; t++) {
+                    re[k][t] = -re[k][t];
+                    im[k][t] = -im[k][t];
+                }
+            }
+            return new dev.sonicsaviors.dsp.ComplexSpectrogram(re, im);
+        }
+    };
+
+    @Test
+    void aComplexOutputReplacesTheStftBlendedByStrengthAcrossSeams() {
+        int rate = ClassicModels.RATE;
+        float[] x = sine(3 * 2 * rate + 555, rate);
+        // strength s gives x + s (-x - x) = (1 - 2 s) x
+        for (double strength : new double[] {1, 0.5, 0.25, 0}) {
+            float[] y = new ChunkedEnhancer(NEGATE, strength, SMALL, ChunkedEnhancer.Reconstruct.MASK).process(x, rate);
+            float[] expected = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                expected[i] = (float) ((1 - 2 * strength) * x[i]);
+            }
+            assertThat(maxAbsDiff(expected, y)).as("strength %s", strength).isLessThan(1e-5);
+        }
+    }
+
     @Test
     void strengthZeroKeepsTheInputAndInPlaceEqualsCopy() {
         int rate = 16000;

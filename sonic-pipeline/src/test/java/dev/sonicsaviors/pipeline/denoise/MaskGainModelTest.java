@@ -98,6 +98,102 @@ class MaskGainModelTest {
         assertGains(MaskGainModel.load(res.modelDir(), "trained", 1), 50);
     }
 
+    /**
+     * A deep-filtering model (mask-net-lite-df) whose lite part is a random lite model's: with its taps zero it returns that
+     * model's gains and, as its complex output, the noisy STFT times them; with taps it changes the band below
+     * {@link MaskNet#DF_BINS} only (phase included); a three-channel training run of two steps loads and runs.
+     */
+    @Test
+    void aDeepFilterModelStartsAsItsLiteModelAndChangesOnlyTheLowBand() throws IOException {
+        Path liteDir = tmp.resolve("lite");
+        Path dfDir = tmp.resolve("df");
+        Map<String, float[]> w;
+        try (Network lite = Network.build(new MaskNet(MaskFeatures.BINS, 32, 0, 0, MaskNet.Variant.LITE, null, 0), false, 1);
+             Network df = Network.build(new MaskNet(MaskFeatures.BINS, 32, 0, 0, MaskNet.Variant.LITE_DF, null, 0), false, 1)) {
+            lite.initialize(81);
+            df.initialize(82);
+            ModelFiles.save(liteDir, lite, Map.of());
+            w = new java.util.LinkedHashMap<>(df.weights());
+            w.putAll(lite.weights());
+            df.setWeights(w);
+            ModelFiles.save(dfDir, df, Map.of());
+        }
+        ComplexSpectrogram noisy = randomSpectrogram(41, 83);
+        try (MaskGainModel a = MaskGainModel.load(liteDir, "lite", 1); MaskGainModel b = MaskGainModel.load(dfDir, "df", 1)) {
+            assertThat(a.complexOutput()).isFalse();
+            assertThat(b.complexOutput()).isTrue();
+            float[][] ga = a.gains(noisy);
+            float[][] gb = b.gains(noisy);
+            ComplexSpectrogram y = b.enhance(noisy);
+            ComplexSpectrogram ya = a.enhance(noisy);
+            for (int k = 0; k < MaskFeatures.BINS; k++) {
+                for (int t = 0; t < 41; t++) {
+                    assertThat(gb[k][t]).isCloseTo(ga[k][t], org.assertj.core.data.Offset.offset(1e-4f));
+                    float mag = (float) Math.hypot(noisy.re()[k][t], noisy.im()[k][t]);
+                    assertThat(y.re()[k][t]).isCloseTo(noisy.re()[k][t] * ga[k][t], org.assertj.core.data.Offset.offset(2e-4f * mag + 1e-6f));
+                    assertThat(y.im()[k][t]).isCloseTo(noisy.im()[k][t] * ga[k][t], org.assertj.core.data.Offset.offset(2e-4f * mag + 1e-6f));
+                    assertThat(ya.re()[k][t]).isEqualTo(noisy.re()[k][t] * ga[k][t]);
+                }
+            }
+        }
+        // taps: the last layer non-zero
+        String last = w.keySet().stream().filter(k -> k.endsWith("/kernel")).reduce((p, q) -> q).orElseThrow();
+        SplittableRandom r = new SplittableRandom(84);
+        for (int i = 0; i < w.get(last).length; i++) {
+            w.get(last)[i] = (float) r.nextDouble(-0.2, 0.2);
+        }
+        try (Network df = Network.build(new MaskNet(MaskFeatures.BINS, 32, 0, 0, MaskNet.Variant.LITE_DF, null, 0), false, 1)) {
+            df.setWeights(w);
+            ModelFiles.save(tmp.resolve("df2"), df, Map.of());
+        }
+        try (MaskGainModel a = MaskGainModel.load(liteDir, "lite", 1); MaskGainModel b = MaskGainModel.load(tmp.resolve("df2"), "df2", 1)) {
+            float[][] ga = a.gains(noisy);
+            ComplexSpectrogram y = b.enhance(noisy);
+            double phaseChange = 0;
+            for (int k = 0; k < MaskFeatures.BINS; k++) {
+                for (int t = 0; t < 41; t++) {
+                    float er = noisy.re()[k][t] * ga[k][t];
+                    float ei = noisy.im()[k][t] * ga[k][t];
+                    if (k >= MaskNet.DF_BINS) {
+                        float mag = (float) Math.hypot(noisy.re()[k][t], noisy.im()[k][t]);
+                        assertThat(y.re()[k][t]).isCloseTo(er, org.assertj.core.data.Offset.offset(2e-4f * mag + 1e-6f));
+                        assertThat(y.im()[k][t]).isCloseTo(ei, org.assertj.core.data.Offset.offset(2e-4f * mag + 1e-6f));
+                    } else if (k > 0) {
+                        double d = Math.atan2(y.im()[k][t], y.re()[k][t]) - Math.atan2(noisy.im()[k][t], noisy.re()[k][t]);
+                        phaseChange = Math.max(phaseChange, Math.abs(Math.atan2(Math.sin(d), Math.cos(d))));
+                    }
+                }
+            }
+            assertThat(phaseChange).as("the deep filter changes the phase of the low band").isGreaterThan(0.1);
+        }
+    }
+
+    @Test
+    void trainsADeepFilterTwoStepsOnThreeChannelExamples() throws IOException {
+        SplittableRandom r = new SplittableRandom(2);
+        float[] speech = new float[22050];
+        float[] noise = new float[11025];
+        for (int i = 0; i < speech.length; i++) {
+            speech[i] = (float) (0.3 * Math.sin(2 * Math.PI * 220 * i / 22050.0) * (1 + Math.sin(2 * Math.PI * 3 * i / 22050.0)));
+        }
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) (0.1 * r.nextGaussian());
+        }
+        MaskTrainingData train = new MaskTrainingData(List.of(speech), List.of(noise), 4, 24, 5).withPhase();
+        ArrayTrainingData val = new MaskTrainingData(List.of(speech), List.of(noise), 2, 24, 6).withPhase().materialize(0);
+        TrainConfig cfg = TrainConfig.defaults().withBatchSize(2).withMaxSteps(2).withThreads(1);
+        MaskNet arch = new MaskNet(MaskFeatures.BINS, 24, 0.1, 0, MaskNet.Variant.LITE_DF, null, 0);
+        TrainResult res = new Trainer(arch, cfg).train(train, val, tmp.resolve("run"), Map.of(), new TrainListener() { });
+        assertThat(res.stopReason()).contains("step limit 2");
+        assertThat(Double.isFinite(res.bestValLoss())).isTrue();
+        try (MaskGainModel m = MaskGainModel.load(res.modelDir(), "trained", 1)) {
+            assertGains(m, 50);
+            ComplexSpectrogram y = m.enhance(randomSpectrogram(50, 9));
+            assertThat(y.bins()).isEqualTo(MaskFeatures.BINS);
+            assertThat(y.frames()).isEqualTo(50);
+        }
+    }
+
     /** {@code m} without {@link GainModel#forInputRate}: the same network for every input rate. */
     static GainModel asIs(GainModel m) {
         return new GainModel() {

@@ -150,6 +150,42 @@ class MaskTrainingDataFoldersTest {
     }
 
     @Test
+    void phaseChannelsHoldTheSameMagnitudesAndTheNoisyAndCleanPhase() {
+        List<float[]> speech = List.of(TestAudio.voice(SR, 140, 1, SR), TestAudio.voice(SR, 180, 2, SR));
+        List<float[]> noise = List.of(ColoredNoise.pink(SR, 3), ColoredNoise.white(SR, 4));
+        int frames = 20;
+        int n = dev.sonicsaviors.pipeline.denoise.MaskFeatures.BINS * frames;
+        MaskTrainingData plain = new MaskTrainingData(speech, noise, List.of(), 4, frames, 7, NoiseAugmentation.none(),
+                MixtureAugmentation.none());
+        MaskTrainingData phase = plain.withPhase();
+        assertThat(plain.channels()).isEqualTo(1);
+        assertThat(phase.channels()).isEqualTo(3);
+        assertThat(phase.exampleSize()).isEqualTo(3 * n);
+        float[] px = new float[2 * n];
+        float[] py = new float[2 * n];
+        float[] x = new float[6 * n];
+        float[] y = new float[6 * n];
+        plain.beginEpoch(2);
+        phase.beginEpoch(2);
+        plain.fill(new int[] {1, 2}, px, py);
+        phase.fill(new int[] {1, 2}, x, y);
+        int differ = 0;
+        for (int i = 0; i < 2 * n; i++) {
+            assertThat(x[3 * i]).isEqualTo(px[i]);
+            assertThat(y[3 * i]).isEqualTo(py[i]);
+            // the input's phase channels are a unit vector; the target's the compressed complex value
+            assertThat(Math.hypot(x[3 * i + 1], x[3 * i + 2])).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(Math.hypot(y[3 * i + 1], y[3 * i + 2])).isCloseTo(py[i], org.assertj.core.data.Offset.offset(1e-5 * (1 + py[i])));
+            double d = Math.atan2(y[3 * i + 2], y[3 * i + 1]) - Math.atan2(x[3 * i + 2], x[3 * i + 1]);
+            if (py[i] > 0.1 && Math.abs(Math.sin(d)) > 0.1) {
+                differ++;
+            }
+        }
+        assertThat(differ).as("noisy and clean phases differ in many bins").isGreaterThan(n / 10);
+        assertThat(phase.materialize(0).exampleSize()).isEqualTo(3 * n);
+    }
+
+    @Test
     void nearCleanMixturesAreMixedAtTheirDrawnSnr() {
         List<float[]> speech = List.of(TestAudio.voice(SR, 140, 1, SR), TestAudio.voice(SR, 180, 2, SR));
         List<float[]> noise = List.of(ColoredNoise.pink(SR, 3), ColoredNoise.white(SR, 4));
