@@ -141,10 +141,12 @@ class MaskNetTest {
             java.util.Map<String, float[]> w = new java.util.LinkedHashMap<>(net.weights());
             String lastKernel = w.keySet().stream().filter(k -> k.endsWith("/kernel")).reduce((p, q) -> q).orElseThrow();
             String lastBias = lastKernel.replace("/kernel", "/bias");
-            // taps independent of the features: kernel 0, bias = (a_0..a_4, b_0..b_4)
+            // taps independent of the features: kernel 0, bias x DF_TAP_GAIN = (a_0..a_4, b_0..b_4)
             java.util.Arrays.fill(w.get(lastKernel), 0f);
             float[] taps = {0.1f, -0.2f, 0.3f, 0.05f, 0.4f, 0.2f, 0.0f, -0.1f, 0.25f, -0.3f};
-            System.arraycopy(taps, 0, w.get(lastBias), 0, taps.length);
+            for (int i = 0; i < taps.length; i++) {
+                w.get(lastBias)[i] = taps[i] / MaskNet.DF_TAP_GAIN; // the layer's output is scaled by DF_TAP_GAIN
+            }
             net.setWeights(w);
             // the noisy STFT: one frame (4) of compressed magnitude 1 and phase 0.7 in every bin, the rest nearly silent
             float[] x = new float[bins * frames * 3];
