@@ -315,7 +315,8 @@ public final class MaskNet implements Architecture {
      * magnitude, {@code c} the compressed gain (magnitude gain {@code g = c^(1/0.3)}), {@code last} the decoder's last level (batch, bins,
      * frames, 8); returns the three-channel output (see {@link #inputShape}). On the lowest {@value #DF_BINS} bins
      * {@code Y = g X + sum_n C_n X(t + n - 2)} with complex taps {@code C_n} from a 3x3 convolution (12 channels, ReLU) over
-     * the decoder's level and the compressed complex input and a zero-initialised 1x1 convolution to 2 x {@value #DF_ORDER}
+     * the decoder's level, the compressed complex input and the phase of each of the five frames relative to frame {@code t}
+     * (cosine and sine), and a zero-initialised 1x1 convolution to 2 x {@value #DF_ORDER}
      * channels (real parts, then imaginary parts) times {@link #DF_TAP_GAIN}; above them {@code Y = g X}.
      */
     private Operand<TFloat32> deepFilter(Layers l, Operand<TFloat32> in, Operand<TFloat32> x, Operand<TFloat32> c,
@@ -329,11 +330,20 @@ public final class MaskNet implements Architecture {
         Operand<TFloat32> mr = tf.math.mul(masked, cos);
         Operand<TFloat32> mi = tf.math.mul(masked, sin);
         // linear (level-normalised) complex STFT of the low band: X = x^(1/0.3) (cos, sin); the masked one g X
-        Operand<TFloat32> magLow = lowRows(tf, tf.math.pow(x, inverse));
-        Operand<TFloat32> xr = tf.math.mul(magLow, lowRows(tf, cos));
-        Operand<TFloat32> xi = tf.math.mul(magLow, lowRows(tf, sin));
-        Operand<TFloat32> g = lowRows(tf, tf.math.pow(c, inverse));
-        Operand<TFloat32> features = tf.concat(List.of(lowRows(tf, last), lowRows(tf, tf.math.mul(x, cos)), lowRows(tf, tf.math.mul(x, sin))),
+        Operand<TFloat32> xLow = lowRows(tf, x);
+        Operand<TFloat32> cosLow = lowRows(tf, cos);
+        Operand<TFloat32> sinLow = lowRows(tf, sin);
+        Operand<TFloat32> magLow = tf.math.pow(xLow, inverse);
+        Operand<TFloat32> xr = tf.math.mul(magLow, cosLow);
+        Operand<TFloat32> xi = tf.math.mul(magLow, sinLow);
+        Operand<TFloat32> g = tf.math.pow(lowRows(tf, c), inverse);
+        // each neighbouring frame's phase relative to frame t, u(t + n - 2) conj(u(t)) per bin (zero outside the chunk): how
+        // far a harmonic's phase advances from frame to frame, which taps that add the frames in phase must follow
+        Operand<TFloat32> nc = shifted(tf, cosLow);
+        Operand<TFloat32> ns = shifted(tf, sinLow);
+        Operand<TFloat32> relCos = tf.math.add(tf.math.mul(nc, cosLow), tf.math.mul(ns, sinLow));
+        Operand<TFloat32> relSin = tf.math.sub(tf.math.mul(ns, cosLow), tf.math.mul(nc, sinLow));
+        Operand<TFloat32> features = tf.concat(List.of(lowRows(tf, last), tf.math.mul(xLow, cosLow), tf.math.mul(xLow, sinLow), relCos, relSin),
                 tf.constant(3));
         Operand<TFloat32> hidden = l.conv(features, 12, 3, 3, 1, 1, false, Activation.RELU);
         Operand<TFloat32> taps = tf.math.mul(l.conv(hidden, 2 * DF_ORDER, 1, 1, 1, 1, false, Activation.LINEAR, true),
@@ -386,7 +396,9 @@ public final class MaskNet implements Architecture {
         for (int n = 0; n < DF_ORDER; n++) {
             copies.add(tf.slice(padded, tf.constant(new int[] {0, 0, n, 0}), size));
         }
-        return tf.concat(copies, tf.constant(3));
+        // the slices' sizes are computed at run time: restore the static row and channel extents for the convolution
+        long[] shape = Layers.shapeOf(x);
+        return tf.ensureShape(tf.concat(copies, tf.constant(3)), org.tensorflow.ndarray.Shape.of(-1, shape[1], -1, DF_ORDER * shape[3]));
     }
 
     /**
