@@ -77,7 +77,8 @@ public final class MaskNet implements Architecture {
         /**
          * As {@link #LITE} plus a deep-filtering stage, as in DeepFilterNet: on the lowest {@value MaskNet#DF_BINS} bins a
          * complex filter of {@value MaskNet#DF_ORDER} taps along time (frames {@code t - 2} to {@code t + 2}), predicted per bin
-         * and frame from the decoder's last level and the compressed complex input, is added to the masked STFT, so that the
+         * and frame from the decoder's last level, the compressed complex input and the neighbouring frames' phases relative to
+         * frame {@code t}, is added to the masked STFT, so that the
          * output there can differ from the noisy one in phase and recover harmonics between frames; zero-initialised, so a
          * lite model's weights start it computing the same output. Input, target and output have {@value MaskNet#DF_CHANNELS}
          * channels (see {@link MaskNet#inputShape}).
