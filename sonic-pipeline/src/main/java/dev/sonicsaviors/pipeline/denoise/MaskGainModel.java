@@ -47,6 +47,8 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     private static final long FLOOR_SEED = 0x5EED_F100L;
     /** The network's compressed ratio back to a magnitude gain: {@code c^(1 / 0.3)}. */
     private static final FastPower EXPAND = new FastPower(1 / MaskNet.COMPRESSION);
+    /** The network's smallest compressed gain, {@link MaskNet#compressedFloor} (computed once: it is a power). */
+    private static final float COMPRESSED_FLOOR = MaskNet.compressedFloor();
     /** From a compressed magnitude to the factor that expands a compressed complex value: {@code |Yc|^(1/0.3 - 1)}. */
     private static final FastPower EXPAND_MINUS_ONE = new FastPower(1 / MaskNet.COMPRESSION - 1);
 
@@ -342,7 +344,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     /** Returns the magnitude gain {@code c^(1/0.3)} for compressed input {@code x} and output {@code y}, {@code c = y / x} clamped to [floor, 1]. */
     private static float gain(float x, float y) {
         // where x is (near) zero the gain does not matter: use the floor.
-        double c = x > 1e-6f ? Math.min(1, Math.max(MaskNet.compressedFloor(), y / x)) : MaskNet.compressedFloor();
+        double c = x > 1e-6f ? Math.min(1, Math.max(COMPRESSED_FLOOR, y / x)) : COMPRESSED_FLOOR;
         return (float) EXPAND.apply(c); // c^(1 / 0.3)
     }
 
