@@ -323,13 +323,9 @@ public final class MaskNet implements Architecture {
     private Operand<TFloat32> deepFilter(Layers l, Operand<TFloat32> in, Operand<TFloat32> x, Operand<TFloat32> c,
                                          Operand<TFloat32> last) {
         Ops tf = l.tf();
-        Operand<TFloat32> masked = tf.math.mul(c, x);
         Operand<TFloat32> cos = channels(tf, in, 1, 1);
         Operand<TFloat32> sin = channels(tf, in, 2, 1);
         Operand<TFloat32> inverse = tf.constant((float) (1 / COMPRESSION));
-        // the compressed complex value of the masked STFT: (c x) (cos, sin); everywhere, the low band replaced below
-        Operand<TFloat32> mr = tf.math.mul(masked, cos);
-        Operand<TFloat32> mi = tf.math.mul(masked, sin);
         // linear (level-normalised) complex STFT of the low band: X = x^(1/0.3) (cos, sin); the masked one g X
         Operand<TFloat32> xLow = lowRows(tf, x);
         Operand<TFloat32> cosLow = lowRows(tf, cos);
@@ -365,7 +361,10 @@ public final class MaskNet implements Architecture {
         Operand<TFloat32> magC = tf.math.pow(power, tf.constant((float) (COMPRESSION / 2)));
         Operand<TFloat32> shrink = tf.math.pow(power, tf.constant((float) ((COMPRESSION - 1) / 2)));
         Operand<TFloat32> low = tf.concat(List.of(magC, tf.math.mul(yr, shrink), tf.math.mul(yi, shrink)), tf.constant(3));
-        Operand<TFloat32> high = highRows(tf, tf.concat(List.of(masked, mr, mi), tf.constant(3)));
+        // above the low band the masked STFT: c x and its compressed complex value (c x) (cos, sin)
+        Operand<TFloat32> maskedHigh = tf.math.mul(highRows(tf, c), highRows(tf, x));
+        Operand<TFloat32> high = tf.concat(List.of(maskedHigh, tf.math.mul(maskedHigh, highRows(tf, cos)),
+                tf.math.mul(maskedHigh, highRows(tf, sin))), tf.constant(3));
         return tf.concat(List.of(low, high), tf.constant(1));
     }
 
