@@ -77,17 +77,29 @@ class MaskGainModelTest {
         assertGains(m, 101);
     }
 
-    @Test
-    void trainsTwoStepsOnASyntheticCorpus() throws IOException {
-        SplittableRandom r = new SplittableRandom(1);
+    /** One second at 22,050 Hz of a 220 Hz tone whose amplitude swells at 3 Hz: speech enough for a two-step training run. */
+    static float[] syntheticSpeech() {
         float[] speech = new float[22050];
-        float[] noise = new float[11025];
         for (int i = 0; i < speech.length; i++) {
             speech[i] = (float) (0.3 * Math.sin(2 * Math.PI * 220 * i / 22050.0) * (1 + Math.sin(2 * Math.PI * 3 * i / 22050.0)));
         }
+        return speech;
+    }
+
+    /** Half a second at 22,050 Hz of white Gaussian noise, standard deviation 0.1, drawn from {@code seed}. */
+    static float[] gaussianNoise(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] noise = new float[11025];
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) (0.1 * r.nextGaussian());
         }
+        return noise;
+    }
+
+    @Test
+    void trainsTwoStepsOnASyntheticCorpus() throws IOException {
+        float[] speech = syntheticSpeech();
+        float[] noise = gaussianNoise(1);
         MaskTrainingData train = new MaskTrainingData(List.of(speech), List.of(noise), 4, 24, 5);
         ArrayTrainingData val = new MaskTrainingData(List.of(speech), List.of(noise), 2, 24, 6).materialize(0);
         TrainConfig cfg = TrainConfig.defaults().withBatchSize(2).withMaxSteps(2).withThreads(1);
@@ -170,15 +182,8 @@ class MaskGainModelTest {
 
     @Test
     void trainsADeepFilterTwoStepsOnThreeChannelExamples() throws IOException {
-        SplittableRandom r = new SplittableRandom(2);
-        float[] speech = new float[22050];
-        float[] noise = new float[11025];
-        for (int i = 0; i < speech.length; i++) {
-            speech[i] = (float) (0.3 * Math.sin(2 * Math.PI * 220 * i / 22050.0) * (1 + Math.sin(2 * Math.PI * 3 * i / 22050.0)));
-        }
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) (0.1 * r.nextGaussian());
-        }
+        float[] speech = syntheticSpeech();
+        float[] noise = gaussianNoise(2);
         MaskTrainingData train = new MaskTrainingData(List.of(speech), List.of(noise), 4, 24, 5).withPhase();
         ArrayTrainingData val = new MaskTrainingData(List.of(speech), List.of(noise), 2, 24, 6).withPhase().materialize(0);
         TrainConfig cfg = TrainConfig.defaults().withBatchSize(2).withMaxSteps(2).withThreads(1);
