@@ -6,6 +6,7 @@ import dev.sonicsaviors.io.AudioSource;
 import dev.sonicsaviors.pipeline.Progress;
 import dev.sonicsaviors.pipeline.denoise.ChunkedEnhancer;
 import dev.sonicsaviors.pipeline.denoise.GainModel;
+import dev.sonicsaviors.pipeline.denoise.PitchPostFilter;
 import dev.sonicsaviors.pipeline.denoise.ResamplingSink;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
@@ -196,6 +197,11 @@ final class PipelineDenoiser implements Denoiser {
         @Override
         public boolean complexOutput() {
             return model.complexOutput();
+        }
+
+        @Override
+        public PitchPostFilter.Settings postFilter() {
+            return model.postFilter();
         }
 
         @Override

@@ -350,6 +350,9 @@ public final class ChunkedEnhancer implements Denoiser {
         if (g == null || g.length != nb) {
             throw new IllegalStateException(model.name() + ": gains have " + (g == null ? "no" : g.length) + " bins, expected " + nb);
         }
+        PitchPostFilter post = model.postFilter() == null || strength == 0 ? null
+                : new PitchPostFilter(model.postFilter(), model.sampleRate(), model.nFft());
+        double[] before = post == null ? null : post.lowBandEnergies(s);
         float[][] re = s.re();
         float[][] im = s.im();
         for (int k = 0; k < nb; k++) {
@@ -367,7 +370,16 @@ public final class ChunkedEnhancer implements Denoiser {
                 im[k][t] *= gain;
             }
         }
-        return reconstruct(s, m, stft);
+        if (post == null) {
+            return reconstruct(s, m, stft);
+        }
+        float[] w = post.noiseWeights(before, post.lowBandEnergies(s));
+        for (int t = 0; t < w.length; t++) {
+            w[t] *= (float) strength;
+        }
+        float[] y = reconstruct(s, m, stft);
+        post.apply(y, w);
+        return y;
     }
 
     /** Replaces {@code s} by {@code s + strength (y - s)}, bin by bin; a NaN in {@code y} is an error. */

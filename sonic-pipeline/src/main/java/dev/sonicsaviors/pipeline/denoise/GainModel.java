@@ -47,4 +47,12 @@ public interface GainModel {
     default ComplexSpectrogram enhance(ComplexSpectrogram noisy) {
         throw new UnsupportedOperationException(name() + " returns gains, not an enhanced STFT");
     }
+
+    /**
+     * Returns the pitch post-filter to run after masking ({@link PitchPostFilter}), as the model folder's metadata names it,
+     * or null for none (the default).
+     */
+    default PitchPostFilter.Settings postFilter() {
+        return null;
+    }
 }

@@ -70,6 +70,8 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     private final boolean floorsEmptyBand;
     /** Whether the network is the deep-filtering variant (three-channel features, a complex output below {@link MaskNet#DF_BINS}). */
     private final boolean deepFilter;
+    /** The pitch post-filter of the model's metadata, or null. */
+    private final PitchPostFilter.Settings postFilter;
     private final Map<Integer, MaskGainModel> views = new HashMap<>();
     private MaskGainModel narrow;
     private boolean closed;
@@ -83,6 +85,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         this.floorFromBin = MaskFeatures.BINS;
         this.floorsEmptyBand = floorsEmptyBand;
         this.deepFilter = net.architecture() instanceof MaskNet m && m.variant() == MaskNet.Variant.LITE_DF;
+        this.postFilter = PitchPostFilter.Settings.fromMetadata(info.metadata());
     }
 
     /** A view of {@code owner} (its network, name and descriptor) that floors the features from bin {@code floorFromBin} up. */
@@ -95,6 +98,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         this.floorFromBin = floorFromBin;
         this.floorsEmptyBand = false;
         this.deepFilter = owner.deepFilter;
+        this.postFilter = owner.postFilter;
     }
 
     /**
@@ -282,6 +286,12 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
             }
         }
         return g;
+    }
+
+    /** Returns the pitch post-filter its {@code model.json} metadata names ({@link PitchPostFilter.Settings#fromMetadata}), or null. */
+    @Override
+    public PitchPostFilter.Settings postFilter() {
+        return postFilter;
     }
 
     /** Returns true for a deep-filtering model, whose output {@link #enhance} gives. */
