@@ -49,8 +49,8 @@ public interface GainModel {
     }
 
     /**
-     * Returns the pitch post-filter to run after masking ({@link PitchPostFilter}), as the model folder's metadata names it,
-     * or null for none (the default).
+     * Returns the pitch post-filter to run after masking ({@link PitchPostFilter}; for a model of gains, not one with a
+     * {@link #complexOutput}), as the model folder's metadata names it, or null for none (the default).
      */
     default PitchPostFilter.Settings postFilter() {
         return null;

@@ -85,7 +85,11 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         this.floorFromBin = MaskFeatures.BINS;
         this.floorsEmptyBand = floorsEmptyBand;
         this.deepFilter = net.architecture() instanceof MaskNet m && m.variant() == MaskNet.Variant.LITE_DF;
-        this.postFilter = PitchPostFilter.Settings.fromMetadata(info.metadata());
+        try {
+            this.postFilter = PitchPostFilter.Settings.fromMetadata(info.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": model.json: " + e.getMessage(), e);
+        }
     }
 
     /** A view of {@code owner} (its network, name and descriptor) that floors the features from bin {@code floorFromBin} up. */

@@ -1,6 +1,7 @@
 package dev.sonicsaviors.pipeline.denoise;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sonicsaviors.dsp.ComplexSpectrogram;
 import dev.sonicsaviors.dsp.Stft;
@@ -127,6 +128,17 @@ class MaskGainModelTest {
         }
         assertThat(low).as("change below 2 kHz").isGreaterThan(0);
         assertThat(high).as("change above 2.2 kHz against below 2 kHz").isLessThan(1e-4 * low);
+    }
+
+    @Test
+    void aPostFilterEntryThatIsNotANumberIsAOneLineErrorNamingTheModel() throws IOException {
+        Path dir = tmp.resolve("bad");
+        try (Network net = Network.build(new MaskNet(MaskFeatures.BINS, 32), false, 1)) {
+            net.initialize(5);
+            ModelFiles.save(dir, net, Map.of(PitchPostFilter.METADATA_KEY, Map.of("strength", "high")));
+        }
+        assertThatThrownBy(() -> DenoiserRegistry.builtIn().model(dir.toString())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bad: model.json: postFilter.strength is not a number: high");
     }
 
     /** One second at 22,050 Hz of a 220 Hz tone whose amplitude swells at 3 Hz: speech enough for a two-step training run. */
