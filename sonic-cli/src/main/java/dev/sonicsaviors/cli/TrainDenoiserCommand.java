@@ -136,6 +136,11 @@ final class TrainDenoiserCommand extends BaseCommand {
                     + "octave), as small or distant microphones thin it (the clean target keeps it; default: ${DEFAULT-VALUE}).")
     private double thinMic;
 
+    @Option(names = "--babble", defaultValue = "0", paramLabel = "P",
+            description = "Share of training mixtures whose noise is babble instead of a recording: 4-8 crops of other training "
+                    + "recordings summed (half of them reverberated), at 0-20 dB SNR (default: ${DEFAULT-VALUE}).")
+    private double babble;
+
     @Option(names = "--empty-band-floor", description = "Give the narrow-band training mixtures (sources band-limited to 4 kHz or less) "
             + "the faint noise floor above 4 kHz that 8 kHz input gets in its features when denoised (-50 dB; the targets unchanged).")
     private boolean emptyBandFloor;
@@ -180,6 +185,9 @@ final class TrainDenoiserCommand extends BaseCommand {
         if (!(nearClean >= 0 && nearClean <= 1) || (noAugment && nearClean > 0)) {
             throw usage("--near-clean must be in [0, 1] and does not go with --no-augment");
         }
+        if (!(babble >= 0 && babble <= 1)) {
+            throw usage("--babble must be in [0, 1]: " + babble);
+        }
         if (narrowBand != null && (!(narrowBand >= 0 && narrowBand <= 1) || noAugment)) {
             throw usage("--narrow-band must be in [0, 1] and does not go with --no-augment");
         }
@@ -218,6 +226,9 @@ final class TrainDenoiserCommand extends BaseCommand {
         }
         if (emptyBandFloor) {
             sets = sets.withEmptyBandFloor();
+        }
+        if (babble > 0) {
+            sets = sets.withBabble(babble);
         }
         if (deepFilter) {
             sets = sets.withPhase();

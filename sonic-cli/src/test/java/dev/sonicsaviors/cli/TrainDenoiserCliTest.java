@@ -65,7 +65,7 @@ class TrainDenoiserCliTest {
                 "-o", tuned.toString(), "--init", run.resolve("model").toString(), "--max-steps", "1", "--steps-per-epoch", "1", "--batch", "2",
                 "--frames", "33", "--validation", "2", "--eval-mixtures", "0", "--threads", "1", "--spectral-loss", "0.1",
                 "--suppression-loss", "1", "--intelligibility-loss", "0.05", "--refine", "--noise-by-folder", "--narrow-band", "1",
-                "--mixing-seed", "1234", "--speech-eq", "0.5", "--thin-mic", "0.25", "--empty-band-floor", "--quiet");
+                "--mixing-seed", "1234", "--speech-eq", "0.5", "--thin-mic", "0.25", "--empty-band-floor", "--babble", "0.5", "--quiet");
         assertThat(f.code()).as(f.err()).isZero();
         String json = Files.readString(tuned.resolve("model/model.json"));
         assertThat(json).contains("\"initialModel\"").contains("\"noiseAugmentation\"").contains("\"speedProbability\" : 0.5")
@@ -73,7 +73,8 @@ class TrainDenoiserCliTest {
                 .contains("0.05 x (1 - ESTOI-like correlation of 1/3-octave band envelopes, 33-frame segments)")
                 .contains("mask-net-refined-257x33").contains("\"noiseDraw\" : \"folder first").contains("\"narrowBandProbability\" : 1.0")
                 .contains("\"mixingSeed\" : 1234").contains("\"speechEqProbability\" : 0.5")
-                .contains("\"thinMicProbability\" : 0.25").contains("\"emptyBandFloor\" : \"narrow-band mixtures");
+                .contains("\"thinMicProbability\" : 0.25").contains("\"emptyBandFloor\" : \"narrow-band mixtures")
+                .contains("\"babble\" : \"0.5 of the training mixtures: 4-8 other training recordings summed");
         assertThat(Files.readString(run.resolve("model/model.json"))).doesNotContain("noiseDraw").doesNotContain("mixingSeed");
         SonicCliTest.Run refined = sonic("denoise", in.toString(), "-o", tmp.resolve("refined.wav").toString(), "--model",
                 tuned.resolve("model").toString(), "--quiet");
@@ -118,6 +119,11 @@ class TrainDenoiserCliTest {
                 tmp.resolve("noise").toString(), "-o", tmp.resolve("thin").toString(), "--thin-mic", "-0.5", "--quiet");
         assertThat(badThin.code()).isEqualTo(2);
         assertThat(badThin.err()).contains("--thin-mic");
+        SonicCliTest.Run badBabble = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise",
+                tmp.resolve("noise").toString(), "-o", tmp.resolve("babble").toString(), "--babble", "1.5", "--quiet");
+        assertThat(badBabble.code()).isEqualTo(2);
+        assertThat(badBabble.err()).contains("--babble");
+        assertThat(tmp.resolve("babble")).doesNotExist();
         SonicCliTest.Run noBand = sonic("train-denoiser", "--speech", tmp.resolve("speech").toString(), "--noise",
                 tmp.resolve("noise").toString(), "-o", tmp.resolve("floor").toString(), "--empty-band-floor", "--no-augment", "--quiet");
         assertThat(noBand.code()).isEqualTo(2);

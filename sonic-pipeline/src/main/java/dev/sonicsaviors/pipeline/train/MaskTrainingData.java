@@ -68,6 +68,11 @@ public final class MaskTrainingData implements TrainingData {
         }
     }
 
+    /** Fewest talkers in a babble noise ({@link #withBabble}). */
+    public static final int BABBLE_MIN_TALKERS = 4;
+    /** Most talkers in a babble noise ({@link #withBabble}). */
+    public static final int BABBLE_MAX_TALKERS = 8;
+
     private final List<float[]> speech;
     private final List<float[]> noise;
     private final int size;
@@ -80,6 +85,8 @@ public final class MaskTrainingData implements TrainingData {
     private final boolean noiseByFolder;
     private final boolean emptyBandFloor;
     private final boolean phase;
+    /** Share of training mixtures whose noise is babble ({@link #withBabble}). */
+    private final double babble;
     private volatile int epoch;
 
     /**
@@ -101,12 +108,15 @@ public final class MaskTrainingData implements TrainingData {
      */
     public MaskTrainingData(List<float[]> speech, List<float[]> noise, List<float[]> rirs, int size, int frames, long seed,
                             NoiseAugmentation augmentation, MixtureAugmentation mix) {
-        this(speech, noise, rirs, size, frames, seed, augmentation, mix, new int[] {noise.size()}, false, false, false);
+        this(speech, noise, rirs, size, frames, seed, augmentation, mix, new int[] {noise.size()}, false, false, false, 0);
     }
 
     private MaskTrainingData(List<float[]> speech, List<float[]> noise, List<float[]> rirs, int size, int frames, long seed,
                              NoiseAugmentation augmentation, MixtureAugmentation mix, int[] noiseFolders, boolean noiseByFolder,
-                             boolean emptyBandFloor, boolean phase) {
+                             boolean emptyBandFloor, boolean phase, double babble) {
+        if (!(babble >= 0 && babble <= 1)) {
+            throw new IllegalArgumentException("babble share must be in [0, 1]: " + babble);
+        }
         if (speech.isEmpty() || noise.isEmpty() || size < 1 || frames < 2) {
             throw new IllegalArgumentException("need speech, noise, size >= 1 and frames >= 2");
         }
@@ -124,6 +134,7 @@ public final class MaskTrainingData implements TrainingData {
         this.noiseByFolder = noiseByFolder;
         this.emptyBandFloor = emptyBandFloor;
         this.phase = phase;
+        this.babble = babble;
         this.speech = List.copyOf(speech);
         this.noise = List.copyOf(noise);
         this.size = size;
@@ -140,7 +151,7 @@ public final class MaskTrainingData implements TrainingData {
      * likely, so a folder of many short clips outweighs one of a few long recordings.
      */
     public MaskTrainingData withNoiseDrawnByFolder(int... folderSizes) {
-        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, folderSizes, true, emptyBandFloor, phase);
+        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, folderSizes, true, emptyBandFloor, phase, babble);
     }
 
     /**
@@ -149,7 +160,7 @@ public final class MaskTrainingData implements TrainingData {
      */
     public MaskTrainingData withMixingSeed(long mixingSeed) {
         return new MaskTrainingData(speech, noise, rirs, size, frames, mixingSeed, augmentation, mix, noiseFolders, noiseByFolder,
-                emptyBandFloor, phase);
+                emptyBandFloor, phase, babble);
     }
 
     /**
@@ -159,7 +170,7 @@ public final class MaskTrainingData implements TrainingData {
      * unchanged.
      */
     public MaskTrainingData withEmptyBandFloor() {
-        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, noiseFolders, noiseByFolder, true, phase);
+        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, noiseFolders, noiseByFolder, true, phase, babble);
     }
 
     /**
@@ -169,7 +180,18 @@ public final class MaskTrainingData implements TrainingData {
      */
     public MaskTrainingData withPhase() {
         return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, noiseFolders, noiseByFolder, emptyBandFloor,
-                true);
+                true, babble);
+    }
+
+    /**
+     * Returns a copy in which a share {@code share} (in [0, 1]) of the mixtures has babble instead of a noise recording: the
+     * sum of {@value #BABBLE_MIN_TALKERS}-{@value #BABBLE_MAX_TALKERS} crops of other training recordings, each at unit RMS
+     * +-6 dB, reverberated by a random impulse response half of the time, mixed at an SNR of 0-20 dB (a draw below 0 dB is
+     * mirrored, so that the talker to keep stays the loudest); a crowd of talkers is what cafés, bars and offices sound like.
+     */
+    public MaskTrainingData withBabble(double share) {
+        return new MaskTrainingData(speech, noise, rirs, size, frames, seed, augmentation, mix, noiseFolders, noiseByFolder, emptyBandFloor,
+                phase, share);
     }
 
     /** Returns the channels per bin and frame of an example: 3 with {@link #withPhase}, else 1. */
@@ -302,10 +324,21 @@ public final class MaskTrainingData implements TrainingData {
             clean[i] *= (float) level;
             ps += (double) clean[i] * clean[i];
         }
-        NoiseAugmentation.Segment seg = augmentation.draw(noise, drawNoise(r), r, length, MaskFeatures.RATE);
-        int ni = seg.recording();
-        float[] n = seg.samples();
+        boolean crowd = babble > 0 && r.nextDouble() < babble;
+        int ni;
+        float[] n;
+        if (crowd) {
+            ni = -1;
+            n = babble(r, length);
+        } else {
+            NoiseAugmentation.Segment seg = augmentation.draw(noise, drawNoise(r), r, length, MaskFeatures.RATE);
+            ni = seg.recording();
+            n = seg.samples();
+        }
         double snr = !Double.isNaN(snrDb) ? snrDb : !Double.isNaN(d.snrDb()) ? d.snrDb() : r.nextDouble(SNR_MIN, SNR_MAX);
+        if (crowd && Double.isNaN(snrDb) && snr < 0) {
+            snr = -snr;
+        }
         n = MixtureAugmentation.withRumble(n, r, MaskFeatures.RATE, d);
         double pn = 0;
         for (int i = 0; i < length; i++) {
@@ -322,6 +355,36 @@ public final class MaskTrainingData implements TrainingData {
         return new Mixture(clean, noisy, snr, ni, d.bandHz());
     }
 
+
+    /** Returns {@code length} samples of babble drawn from {@code r} (see {@link #withBabble}). */
+    private float[] babble(SplittableRandom r, int length) {
+        int talkers = BABBLE_MIN_TALKERS + r.nextInt(BABBLE_MAX_TALKERS - BABBLE_MIN_TALKERS + 1);
+        float[] out = new float[length];
+        for (int j = 0; j < talkers; j++) {
+            float[] src = speech.get(r.nextInt(speech.size()));
+            float[] crop = new float[length];
+            if (src.length >= length) {
+                System.arraycopy(src, r.nextInt(src.length - length + 1), crop, 0, length);
+            } else {
+                System.arraycopy(src, 0, crop, r.nextInt(length - src.length + 1), src.length);
+            }
+            double p = 0;
+            for (float v : crop) {
+                p += (double) v * v;
+            }
+            double gain = Math.pow(10, r.nextDouble(-LEVEL_DB, LEVEL_DB) / 20);
+            if (p > 1e-12) {
+                double g = gain / Math.sqrt(p / length);
+                for (int i = 0; i < length; i++) {
+                    out[i] += (float) (g * crop[i]);
+                }
+            }
+        }
+        if (!rirs.isEmpty() && r.nextBoolean()) {
+            out = MixtureAugmentation.reverberate(out, rirs.get(r.nextInt(rirs.size())), MaskFeatures.RATE);
+        }
+        return out;
+    }
 
     /** Draws the main noise recording's index: uniformly over the recordings, or over the folders first when so configured. */
     private int drawNoise(SplittableRandom r) {
@@ -376,6 +439,17 @@ public final class MaskTrainingData implements TrainingData {
             prov.put("emptyBandFloor", "narrow-band mixtures (band <= " + EMPTY_BAND_FLOOR_MAX_HZ + " Hz) get the features' noise floor of "
                     + MaskFeatures.EMPTY_BAND_FLOOR + " of the mean power per bin from bin " + EMPTY_BAND_FLOOR_BIN + " up");
             return new Sets(train.withEmptyBandFloor(), validationSource, validation, prov);
+        }
+
+        /**
+         * Returns these sets with babble as the noise of a share {@code share} of the training mixtures
+         * ({@link MaskTrainingData#withBabble}), recorded in the provenance as {@code babble}; the validation data are unchanged.
+         */
+        public Sets withBabble(double share) {
+            Map<String, Object> prov = new LinkedHashMap<>(provenance);
+            prov.put("babble", share + " of the training mixtures: " + BABBLE_MIN_TALKERS + "-" + BABBLE_MAX_TALKERS
+                    + " other training recordings summed, SNR 0-20 dB");
+            return new Sets(train.withBabble(share), validationSource, validation, prov);
         }
 
         /**
@@ -517,7 +591,7 @@ public final class MaskTrainingData implements TrainingData {
                 extra.add(Map.of("rirFolder", rirDir.toString(), "files", rirs.size()));
             }
             MaskTrainingData train = new MaskTrainingData(speech, noise, rirs, examplesPerEpoch, frames, seed, augmentation, mix,
-                    noiseFolders.stream().mapToInt(Integer::intValue).toArray(), false, false, false);
+                    noiseFolders.stream().mapToInt(Integer::intValue).toArray(), false, false, false, 0);
             Map<String, Object> prov = new LinkedHashMap<>(first.provenance());
             if (speechDirs.size() > 1 || noiseDirs.size() > 1) {
                 // every folder named; the speaker count is known for the first folder only

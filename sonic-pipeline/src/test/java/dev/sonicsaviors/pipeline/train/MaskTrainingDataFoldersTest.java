@@ -270,6 +270,50 @@ class MaskTrainingDataFoldersTest {
         return 10 * Math.log10(c * c + s * s);
     }
 
+    /**
+     * Babble replaces the noise recording in its share of the mixtures: such a mixture names no recording, its noise is the
+     * other talkers (harmonics of their voices, none of the noise recording's tone), its SNR is at least 0 dB; without babble
+     * every mixture is what it was.
+     */
+    @Test
+    void babbleMixturesHaveOtherTalkersAsTheirNoiseAtZeroDecibelsOrMore() {
+        List<float[]> speech = List.of(TestAudio.voice(SR, 140, 1, SR), TestAudio.voice(SR, 210, 1, SR), TestAudio.voice(SR, 95, 1, SR));
+        float[] tone = new float[SR];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (float) (0.1 * Math.sin(2 * Math.PI * 3000.0 * i / SR));
+        }
+        MaskTrainingData plain = new MaskTrainingData(speech, List.of(tone), List.of(), 4, 32, 7, NoiseAugmentation.none(),
+                MixtureAugmentation.none());
+        MaskTrainingData all = plain.withBabble(1);
+        int length = SR / 2;
+        for (int seed = 0; seed < 40; seed++) {
+            MaskTrainingData.Mixture m = all.mixture(new java.util.SplittableRandom(seed), length, Double.NaN);
+            assertThat(m.noise()).isEqualTo(-1);
+            assertThat(m.snrDb()).isBetween(0.0, MaskTrainingData.SNR_MAX);
+            float[] n = new float[length];
+            double pn = 0;
+            double ps = 0;
+            for (int i = 0; i < length; i++) {
+                n[i] = m.noisy()[i] - m.clean()[i];
+                pn += n[i] * n[i];
+                ps += m.clean()[i] * m.clean()[i];
+            }
+            assertThat(10 * Math.log10(ps / pn)).isCloseTo(m.snrDb(), org.assertj.core.api.Assertions.within(0.01));
+            double toneAmplitude = 2 * Math.pow(10, toneDb(n, 3000) / 20) / length; // the recording's tone, were it there
+            assertThat(toneAmplitude).as("the recording's tone").isLessThan(0.05 * Math.sqrt(pn / length));
+        }
+        MaskTrainingData none = plain.withBabble(0);
+        MaskTrainingData half = plain.withBabble(0.5);
+        int crowds = 0;
+        for (int seed = 0; seed < 400; seed++) {
+            assertThat(none.mixture(new java.util.SplittableRandom(seed), 256, Double.NaN).noisy())
+                    .isEqualTo(plain.mixture(new java.util.SplittableRandom(seed), 256, Double.NaN).noisy());
+            crowds += half.mixture(new java.util.SplittableRandom(seed), 256, Double.NaN).noise() == -1 ? 1 : 0;
+        }
+        assertThat(crowds).isBetween(160, 240);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.withBabble(1.5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void noiseDrawnByFolderGivesEachFolderAnEqualShare() {
         List<float[]> speech = List.of(TestAudio.voice(SR, 140, 1, SR));
