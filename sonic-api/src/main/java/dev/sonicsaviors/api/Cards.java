@@ -24,7 +24,9 @@ final class Cards {
     /** Returns the card of {@code model}, loaded for the name or folder {@code requested}. */
     static ModelCard of(String requested, GainModel model) throws IOException {
         if (model instanceof MaskGainModel m) {
-            String source = requested.equals(DenoiserRegistry.DEFAULT_MODEL) && m.name().equals(DenoiserRegistry.DEFAULT_MODEL)
+            boolean bundled = requested.equals(m.name())
+                    && (requested.equals(DenoiserRegistry.DEFAULT_MODEL) || requested.equals(DenoiserRegistry.PITCH_FILTER_MODEL));
+            String source = bundled
                     ? "classpath:" + MaskGainModel.BUNDLED + "/" + ModelFiles.MODEL_JSON
                     : ModelFiles.resolve(Path.of(requested)).resolve(ModelFiles.MODEL_JSON).toString();
             return fromDescriptor(model, m.info(), ModelMetadata.read(source, m.info().metadata()));

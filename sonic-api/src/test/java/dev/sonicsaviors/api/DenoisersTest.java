@@ -268,6 +268,27 @@ class DenoisersTest {
             assertThat(w.denoise(new float[0][], 16_000)).isEmpty();
             assertThat(Arrays.stream(w.denoise(new float[][] {new float[0]}, 16_000)).toList()).hasSize(1);
         }
-        assertThat(Denoisers.names()).contains("default", "wiener", "specsub");
+        assertThat(Denoisers.names()).contains("default", "wiener", "specsub", "default-pitch");
+    }
+
+    @Test
+    void theBundledModelWithThePitchFilterHasTheBundledCardUnderItsOwnName() throws IOException {
+        try (Denoiser p = Denoisers.load("default-pitch"); Denoiser d = Denoisers.load("default")) {
+            assertThat(p.card().name()).isEqualTo("default-pitch");
+            assertThat(p.card().architecture()).isEqualTo(d.card().architecture());
+            assertThat(p.card().licence()).isEqualTo(d.card().licence());
+            float[] x = new float[16_000];
+            for (int i = 0; i < x.length; i++) {
+                double v = 0;
+                for (int h = 1; h <= 5; h++) {
+                    v += 0.1 / h * Math.sin(2 * Math.PI * 130 * h * i / 16_000.0);
+                }
+                x[i] = (float) (v + 0.05 * Math.sin(i * 1.7) * Math.sin(i * 0.013));
+            }
+            float[] yp = p.denoise(new float[][] {x}, 16_000)[0];
+            float[] yd = d.denoise(new float[][] {x}, 16_000)[0];
+            assertThat(yp).hasSize(x.length);
+            assertThat(yp).isNotEqualTo(yd);
+        }
     }
 }

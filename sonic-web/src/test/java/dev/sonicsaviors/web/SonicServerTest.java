@@ -108,7 +108,7 @@ class SonicServerTest {
         HttpResponse<byte[]> r = get("/api/models");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode models = json(r);
-        assertThat(models).hasSize(3);
+        assertThat(models).hasSize(4); // specsub, wiener, default, default-pitch
         JsonNode def = null;
         for (JsonNode m : models) {
             if (m.get("default").asBoolean()) {

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * Finds the {@link GainModel} for a {@code --model NAME|FOLDER} argument: a registered name ({@code specsub}, {@code wiener},
- * {@code default}: the bundled learned mask model) or a learned model folder, read by the registry's {@link FolderLoader}
+ * {@code default}: the bundled learned mask model, {@code default-pitch}: the same with the pitch post-filter) or a learned
+ * model folder, read by the registry's {@link FolderLoader}
  * ({@link MaskGainModel#load} for {@link #builtIn()}).
  */
 public final class DenoiserRegistry {
@@ -35,9 +36,13 @@ public final class DenoiserRegistry {
     /** Name of the bundled learned mask model. */
     public static final String LEARNED_MODEL = "default";
 
+    /** Name of the bundled learned mask model with the pitch post-filter ({@link PitchPostFilter}, default settings) after it. */
+    public static final String PITCH_FILTER_MODEL = "default-pitch";
+
     /**
      * Returns a registry with the classic baselines {@code specsub} and {@code wiener} (see {@link ClassicModels}), the bundled
-     * learned model {@code default} ({@link MaskGainModel#bundled()}), and {@link #loadFolder} for model folders.
+     * learned model {@code default} ({@link MaskGainModel#bundled()}), the same with the pitch post-filter, {@code default-pitch}
+     * (slower; see {@link PitchPostFilter}), and {@link #loadFolder} for model folders.
      */
     public static DenoiserRegistry builtIn() {
         DenoiserRegistry r = new DenoiserRegistry();
@@ -46,6 +51,13 @@ public final class DenoiserRegistry {
         r.register(LEARNED_MODEL, () -> {
             try {
                 return MaskGainModel.bundled();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        r.register(PITCH_FILTER_MODEL, () -> {
+            try {
+                return MaskGainModel.bundled(PITCH_FILTER_MODEL, PitchPostFilter.Settings.defaults());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -76,7 +76,8 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
     private MaskGainModel narrow;
     private boolean closed;
 
-    private MaskGainModel(String name, Network net, ModelInfo info, CompanionLoader narrowLoader, boolean floorsEmptyBand) {
+    private MaskGainModel(String name, Network net, ModelInfo info, CompanionLoader narrowLoader, boolean floorsEmptyBand,
+                          PitchPostFilter.Settings postFilter) {
         this.name = name;
         this.net = net;
         this.info = info;
@@ -86,7 +87,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         this.floorsEmptyBand = floorsEmptyBand;
         this.deepFilter = net.architecture() instanceof MaskNet m && m.variant() == MaskNet.Variant.LITE_DF;
         try {
-            this.postFilter = PitchPostFilter.Settings.fromMetadata(info.metadata());
+            this.postFilter = postFilter != null ? postFilter : PitchPostFilter.Settings.fromMetadata(info.metadata());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": model.json: " + e.getMessage(), e);
         }
@@ -111,12 +112,12 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
      */
     public static MaskGainModel load(Path dir, String name, int threads) throws IOException {
         Path narrow = dir.resolve(NARROW_BAND);
-        return load(dir, name, threads, Files.isDirectory(narrow) ? () -> load(narrow, name + " (narrow band)", threads, null, false)
-                : null, true);
+        return load(dir, name, threads, Files.isDirectory(narrow) ? () -> load(narrow, name + " (narrow band)", threads, null, false, null)
+                : null, true, null);
     }
 
-    private static MaskGainModel load(Path dir, String name, int threads, CompanionLoader narrowLoader, boolean floorsEmptyBand)
-            throws IOException {
+    private static MaskGainModel load(Path dir, String name, int threads, CompanionLoader narrowLoader, boolean floorsEmptyBand,
+                                      PitchPostFilter.Settings postFilter) throws IOException {
         ModelInfo info = ModelFiles.readInfo(dir);
         Architecture arch;
         try {
@@ -132,7 +133,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
         try {
             ModelFiles.checkMatches(dir, info, net);
             net.setWeights(ModelFiles.readWeights(dir, info));
-            return new MaskGainModel(name, net, info, narrowLoader, floorsEmptyBand);
+            return new MaskGainModel(name, net, info, narrowLoader, floorsEmptyBand, postFilter);
         } catch (IOException | RuntimeException e) {
             net.close();
             throw e;
@@ -144,15 +145,23 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
      * narrow-band companion ({@value #BUNDLED}/{@value #NARROW_BAND}) when bundled, on first use.
      */
     public static MaskGainModel bundled() throws IOException {
+        return bundled("default", null);
+    }
+
+    /**
+     * Loads the bundled default model as {@link #bundled()} does, named {@code name}, running the pitch post-filter
+     * {@code postFilter} after masking ({@link PitchPostFilter}; null: what its {@code model.json} names, which is none).
+     */
+    public static MaskGainModel bundled(String name, PitchPostFilter.Settings postFilter) throws IOException {
         String narrow = BUNDLED + "/" + NARROW_BAND;
         boolean hasNarrow = MaskGainModel.class.getClassLoader().getResource(narrow + "/files.txt") != null;
-        return fromClasspath(BUNDLED, "default", hasNarrow ? () -> fromClasspath(narrow, "default (narrow band)", null, false) : null,
-                true);
+        return fromClasspath(BUNDLED, name, hasNarrow ? () -> fromClasspath(narrow, name + " (narrow band)", null, false, null) : null,
+                true, postFilter);
     }
 
     /** Loads the model in classpath folder {@code folder} (listed by its {@code files.txt}) via a temporary copy, with 2 threads. */
-    private static MaskGainModel fromClasspath(String folder, String name, CompanionLoader narrowLoader, boolean floorsEmptyBand)
-            throws IOException {
+    private static MaskGainModel fromClasspath(String folder, String name, CompanionLoader narrowLoader, boolean floorsEmptyBand,
+                                               PitchPostFilter.Settings postFilter) throws IOException {
         Path tmp = Files.createTempDirectory("sonic-default-model");
         try {
             String[] files;
@@ -166,7 +175,7 @@ public final class MaskGainModel implements GainModel, AutoCloseable {
                     }
                 }
             }
-            return load(tmp, name, 2, narrowLoader, floorsEmptyBand);
+            return load(tmp, name, 2, narrowLoader, floorsEmptyBand, postFilter);
         } finally {
             try (Stream<Path> s = Files.walk(tmp)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {

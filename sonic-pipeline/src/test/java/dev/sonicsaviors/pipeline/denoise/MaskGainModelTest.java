@@ -131,6 +131,18 @@ class MaskGainModelTest {
     }
 
     @Test
+    void theBundledModelWithThePitchFilterIsTheBundledModelWithDefaultSettings() throws IOException {
+        GainModel p = DenoiserRegistry.builtIn().model(DenoiserRegistry.PITCH_FILTER_MODEL);
+        GainModel d = DenoiserRegistry.builtIn().model(DenoiserRegistry.LEARNED_MODEL);
+        assertThat(p.name()).isEqualTo("default-pitch");
+        assertThat(p.postFilter()).isEqualTo(PitchPostFilter.Settings.defaults());
+        assertThat(d.postFilter()).isNull();
+        assertThat(p.forInputRate(8000).postFilter()).isEqualTo(PitchPostFilter.Settings.defaults());
+        ComplexSpectrogram s = randomSpectrogram(40, 2);
+        assertThat(p.gains(s)).isDeepEqualTo(d.gains(s));
+    }
+
+    @Test
     void aPostFilterEntryThatIsNotANumberIsAOneLineErrorNamingTheModel() throws IOException {
         Path dir = tmp.resolve("bad");
         try (Network net = Network.build(new MaskNet(MaskFeatures.BINS, 32), false, 1)) {
