@@ -62,7 +62,7 @@ class BrowserEndToEndTest {
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
                 driver.get(server.url());
                 assertThat(driver.getTitle()).contains("Sonic Saviors");
-                wait.until(d -> d.findElements(By.cssSelector("#model option")).size() == 3);
+                wait.until(d -> d.findElements(By.cssSelector("#model option")).size() == 4);
                 // The model card is shown before anything is uploaded.
                 assertThat(driver.findElement(By.id("card-list")).getText()).contains("Trained on").contains("Licence");
 
