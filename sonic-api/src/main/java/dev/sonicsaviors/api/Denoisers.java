@@ -19,7 +19,10 @@ public final class Denoisers {
     private Denoisers() {
     }
 
-    /** Returns the built-in model names ({@code specsub}, {@code wiener}, {@code default}); a model folder's path works too. */
+    /**
+     * Returns the built-in model names ({@code specsub}, {@code wiener}, {@code default}, {@code default-pitch}); a model
+     * folder's path works too.
+     */
     public static List<String> names() {
         return List.copyOf(DenoiserRegistry.builtIn().names());
     }
