@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * off the same machine differs by 1 LSB in 0.02 % of the samples): they are compared with reference recordings in
  * {@code src/test/resources/golden/} (16-bit FLAC) and must agree within 2 LSB in every sample and exactly in 99 % of them.
  * A change that is meant to alter an output (a new bundled model, another algorithm) updates the hash or the reference
- * here and says so (the references were last written with stage 23, 7 Dec 2026, seventh session, by the commands they are named after).
+ * here and says so (the references were last written with stage 24, 8 Dec 2026, eighth session, by the commands they are named after).
  */
 class GoldenOutputsTest {
 
