@@ -20,6 +20,8 @@ import java.util.Map;
  * {@code v0 = }{@link Settings#voicing}, and {@code noise = min(1, removed / }{@link Settings#removedForFull}{@code )}
  * for the share of the frame's energy below {@code zeroHz} that the mask removed: a frame the mask left alone (clean
  * speech) is left alone here too.
+ *
+ * <p>Instances hold scratch buffers and are <b>not thread-safe</b>; {@link ChunkedEnhancer} makes one per segment.
  */
 public final class PitchPostFilter {
 
