@@ -303,7 +303,7 @@ class ChunkedEnhancerTest {
     @Test
     void registryResolvesNamesAndRejectsUnknownModels() throws IOException {
         DenoiserRegistry r = DenoiserRegistry.builtIn();
-        assertThat(r.names()).containsExactly("specsub", "wiener", "default");
+        assertThat(r.names()).containsExactly("specsub", "wiener", "default", "default-pitch");
         assertThat(r.model("wiener").name()).isEqualTo("wiener");
         assertThat(r.denoiser("specsub", 0.5, ChunkedEnhancer.Reconstruct.MASK).model().name()).isEqualTo("specsub");
         assertThatThrownBy(() -> r.model("nope")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
