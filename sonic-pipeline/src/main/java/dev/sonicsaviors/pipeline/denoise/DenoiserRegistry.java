@@ -48,22 +48,22 @@ public final class DenoiserRegistry {
         DenoiserRegistry r = new DenoiserRegistry();
         r.register("specsub", ClassicModels::spectralSubtraction);
         r.register("wiener", ClassicModels::wiener);
-        r.register(LEARNED_MODEL, () -> {
-            try {
-                return MaskGainModel.bundled();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        r.register(PITCH_FILTER_MODEL, () -> {
-            try {
-                return MaskGainModel.bundled(PITCH_FILTER_MODEL, PitchPostFilter.Settings.defaults());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        r.register(LEARNED_MODEL, () -> bundled(LEARNED_MODEL, null));
+        r.register(PITCH_FILTER_MODEL, () -> bundled(PITCH_FILTER_MODEL, PitchPostFilter.Settings.defaults()));
         r.folderLoader(DenoiserRegistry::loadFolder);
         return r;
+    }
+
+    /**
+     * Returns {@link MaskGainModel#bundled(String, PitchPostFilter.Settings)}, its IOException carried out unchecked (as
+     * {@link #model} expects of a registered factory).
+     */
+    private static GainModel bundled(String name, PitchPostFilter.Settings postFilter) {
+        try {
+            return MaskGainModel.bundled(name, postFilter);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

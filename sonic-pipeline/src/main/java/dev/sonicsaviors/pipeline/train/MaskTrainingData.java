@@ -301,13 +301,7 @@ public final class MaskTrainingData implements TrainingData {
      * {@link #SNR_MAX}]).
      */
     public Mixture mixture(SplittableRandom r, int length, double snrDb) {
-        float[] src = speech.get(r.nextInt(speech.size()));
-        float[] clean = new float[length];
-        if (src.length >= length) {
-            System.arraycopy(src, r.nextInt(src.length - length + 1), clean, 0, length);
-        } else {
-            System.arraycopy(src, 0, clean, r.nextInt(length - src.length + 1), src.length);
-        }
+        float[] clean = speechCrop(r, length);
         MixtureAugmentation.Draw d = mix.draw(r, rirs.size());
         if (d.rir() >= 0) {
             clean = MixtureAugmentation.reverberate(clean, rirs.get(d.rir()), MaskFeatures.RATE);
@@ -356,18 +350,27 @@ public final class MaskTrainingData implements TrainingData {
     }
 
 
+    /**
+     * Returns {@code length} samples of a speech recording drawn from {@code r}: a random excerpt of a longer one, or a shorter
+     * one whole at a random offset in silence.
+     */
+    private float[] speechCrop(SplittableRandom r, int length) {
+        float[] src = speech.get(r.nextInt(speech.size()));
+        float[] crop = new float[length];
+        if (src.length >= length) {
+            System.arraycopy(src, r.nextInt(src.length - length + 1), crop, 0, length);
+        } else {
+            System.arraycopy(src, 0, crop, r.nextInt(length - src.length + 1), src.length);
+        }
+        return crop;
+    }
+
     /** Returns {@code length} samples of babble drawn from {@code r} (see {@link #withBabble}). */
     private float[] babble(SplittableRandom r, int length) {
         int talkers = BABBLE_MIN_TALKERS + r.nextInt(BABBLE_MAX_TALKERS - BABBLE_MIN_TALKERS + 1);
         float[] out = new float[length];
         for (int j = 0; j < talkers; j++) {
-            float[] src = speech.get(r.nextInt(speech.size()));
-            float[] crop = new float[length];
-            if (src.length >= length) {
-                System.arraycopy(src, r.nextInt(src.length - length + 1), crop, 0, length);
-            } else {
-                System.arraycopy(src, 0, crop, r.nextInt(length - src.length + 1), src.length);
-            }
+            float[] crop = speechCrop(r, length);
             double p = 0;
             for (float v : crop) {
                 p += (double) v * v;
